@@ -1,0 +1,208 @@
+package einhorn.master.control;
+
+import einhorn.master.Log;
+import einhorn.master.loop.EventLoop;
+import einhorn.master.upgrade.Subscribers;
+import einhorn.posix.Epoll;
+import einhorn.posix.ErrnoException;
+import einhorn.posix.Io;
+import einhorn.posix.Sockets;
+import einhorn.protocol.Reply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command socket (SPEC §5): accepts clients, reads framed lines, hands each complete line to
+ * the {@link Dispatcher} in arrival order, and writes replies without ever blocking the loop.
+ */
+public final class CommandServer implements Subscribers {
+    private static final int READ_CHUNK = 65536;
+
+    private final int listenFd;
+    private final EventLoop loop;
+    private final Log log;
+    private final Map<Integer, Connection> connections = new LinkedHashMap<>();
+    private final byte[] readBuf = new byte[READ_CHUNK];
+    private Dispatcher dispatcher;
+
+    public CommandServer(int listenFd, EventLoop loop, Log log) {
+        this.listenFd = listenFd;
+        this.loop = loop;
+        this.log = log;
+    }
+
+    public void start(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+        loop.register(listenFd, Epoll.IN, e -> acceptAll());
+    }
+
+    /** Serves an already-connected fd (the master end of a worker's -g socket pair). */
+    public void adopt(int fd) {
+        Connection c = new Connection(fd);
+        connections.put(fd, c);
+        loop.register(fd, Epoll.IN, e -> ready(c, e));
+    }
+
+    private void acceptAll() {
+        int fd;
+        while ((fd = acceptOne()) >= 0) {
+            adopt(fd);
+        }
+    }
+
+    private int acceptOne() {
+        try {
+            return Sockets.accept(listenFd);
+        } catch (ErrnoException e) {
+            log.error("Could not accept a command connection: " + e.getMessage());
+            return -1;
+        }
+    }
+
+    private void ready(Connection c, int events) {
+        if ((events & Epoll.OUT) != 0) {
+            flush(c);
+        }
+        boolean hangup = (events & (Epoll.HUP | Epoll.ERR)) != 0;
+        if ((events & Epoll.IN) != 0 || hangup) {
+            if (!c.readEof && !c.stopReading) {
+                read(c);
+            } else if (hangup) {
+                drop(c); // the peer is gone and we read nothing more from it: nobody is left to answer
+                return;
+            }
+        }
+        settle(c);
+    }
+
+    private void read(Connection c) {
+        int n;
+        try {
+            n = Io.read(c.fd, readBuf, 0, readBuf.length);
+        } catch (ErrnoException e) {
+            log.debug("Command connection " + c.fd + " failed: " + e.getMessage());
+            drop(c);
+            return;
+        }
+        if (n == 0) {
+            c.readEof = true;
+        } else if (n > 0) {
+            c.in.append(readBuf, 0, n);
+        }
+        String line;
+        while (!c.stopReading && (line = c.in.nextLine()) != null) {
+            dispatcher.handle(c, line);
+        }
+        if (!c.stopReading && c.in.overflowed()) {
+            c.stopReading = true;
+            send(c, Reply.error("Line too long (more than 1048576 bytes); closing connection", null));
+        }
+    }
+
+    /** Queues a reply and writes as much as the socket takes now. */
+    void send(Connection c, Reply r) {
+        if (!connections.containsKey(c.fd)) {
+            return;
+        }
+        c.queue(r);
+        flush(c);
+    }
+
+    private void flush(Connection c) {
+        while (c.hasOutput()) {
+            int n;
+            try {
+                n = Io.write(c.fd, c.outBuf(), c.outStart(), c.outLength());
+            } catch (ErrnoException e) {
+                log.debug("Command connection " + c.fd + " went away: " + e.getMessage());
+                drop(c);
+                return;
+            }
+            if (n < 0) {
+                break;
+            }
+            c.consumed(n);
+        }
+    }
+
+    /** Closes a finished connection, or (re)arms the events it still waits for. */
+    private void settle(Connection c) {
+        if (!connections.containsKey(c.fd)) {
+            return;
+        }
+        if (c.finished()) {
+            drop(c);
+            return;
+        }
+        int events = (c.readEof || c.stopReading ? 0 : Epoll.IN) | (c.hasOutput() ? Epoll.OUT : 0);
+        loop.modify(c.fd, events);
+    }
+
+    /** Called after handlers that may have changed a connection's state (ack closes, replies queued). */
+    void settleAll() {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            settle(c);
+        }
+    }
+
+    private void drop(Connection c) {
+        if (connections.remove(c.fd) != null) {
+            loop.unregister(c.fd);
+            Io.close(c.fd);
+        }
+        c.subscribed = false;
+    }
+
+    void subscribe(Connection c, Object requestId) {
+        c.subscribed = true;
+        c.subscription = requestId;
+    }
+
+    /** Streams one upgrade-tagged log message to every subscriber (SPEC §5.7). */
+    public void stream(Log.Level level, String message) {
+        String text = level == Log.Level.ERROR ? "ERROR: " + message : message;
+        for (Connection c : subscribers()) {
+            send(c, new Reply(text, c.subscription, true, false));
+        }
+    }
+
+    @Override
+    public void finishAll(String message, boolean error) {
+        for (Connection c : subscribers()) {
+            finish(c, message, error);
+        }
+        settleAll();
+    }
+
+    /** The final reply of one subscription. */
+    void finish(Connection c, String message, boolean error) {
+        if (c.subscribed) {
+            c.subscribed = false;
+            send(c, new Reply(message, c.subscription, false, error));
+            c.subscription = null;
+        }
+    }
+
+    private List<Connection> subscribers() {
+        List<Connection> out = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            if (c.subscribed) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** True while some reply is still unsent (for the shutdown flush). */
+    public boolean hasPendingOutput() {
+        for (Connection c : connections.values()) {
+            if (c.hasOutput()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,168 @@
+package einhorn.master.workers;
+
+import einhorn.master.Clock;
+import einhorn.master.Log;
+import einhorn.posix.ErrnoException;
+import einhorn.posix.ExitStatus;
+import einhorn.posix.Io;
+import einhorn.posix.Posix;
+import einhorn.posix.Processes;
+import einhorn.posix.Sockets;
+import einhorn.posix.Spawn;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * The live workers, in spawn order, and the only code that starts, signals and reaps them
+ * (SPEC §4, §7.1, §7.2, §7.6 signal recording).
+ */
+public final class Pool {
+    /** How a worker is started; fixed for the life of a master image. */
+    public record Launch(List<String> cmd, int[] listenFds, String sockPath, boolean commandFd, WorkerEnv env) {}
+
+    private final Map<Integer, Worker> children = new LinkedHashMap<>();
+    private final Launch launch;
+    private final Log log;
+    private final Clock clock;
+    private final int masterPid;
+    private final IntConsumer adoptCommandFd;
+
+    /** @param adoptCommandFd serves the master's end of a worker's -g connection */
+    public Pool(Launch launch, Log log, Clock clock, int masterPid, IntConsumer adoptCommandFd) {
+        this.launch = launch;
+        this.log = log;
+        this.clock = clock;
+        this.masterPid = masterPid;
+        this.adoptCommandFd = adoptCommandFd;
+    }
+
+    public Collection<Worker> all() {
+        return children.values();
+    }
+
+    public Worker get(int pid) {
+        return children.get(pid);
+    }
+
+    public int size() {
+        return children.size();
+    }
+
+    public boolean isEmpty() {
+        return children.isEmpty();
+    }
+
+    /** Starts one worker of {@code version}; returns null (after logging the OS error) if it could not start. */
+    public Worker spawn(int version) {
+        int n = launch.listenFds().length;
+        int[] fds = launch.listenFds();
+        int[] pair = null;
+        if (launch.commandFd()) {
+            pair = Sockets.socketPair();
+            fds = java.util.Arrays.copyOf(fds, n + 1);
+            fds[n] = pair[1];
+        }
+        int index = nextIndex();
+        List<String> env = launch.env().forWorker(masterPid, launch.sockPath(), n, pair == null ? -1 : 3 + n, index);
+        int pid;
+        try {
+            pid = Spawn.spawn(launch.cmd().getFirst(), launch.cmd(), env, fds);
+        } catch (ErrnoException e) {
+            log.upgradeError("Could not start worker " + launch.cmd().getFirst() + ": " + e.getMessage());
+            if (pair != null) {
+                Io.close(pair[0]);
+                Io.close(pair[1]);
+            }
+            return null;
+        }
+        int commandFd = -1;
+        if (pair != null) {
+            Io.close(pair[1]);
+            commandFd = pair[0];
+            Io.setNonBlocking(commandFd, true);
+            adoptCommandFd.accept(commandFd);
+        }
+        Worker w = new Worker(pid, version, index, clock.now(), commandFd);
+        children.put(pid, w);
+        log.upgradeInfo("===> Launched " + pid + " (index: " + index + ")");
+        return w;
+    }
+
+    /** EINHORN_CHILD_INDEX: the smallest index no live worker uses. */
+    private int nextIndex() {
+        BitSet used = new BitSet();
+        children.values().forEach(w -> used.set(w.index));
+        return used.nextClearBit(0);
+    }
+
+    /** Sends a recorded signal (SPEC §7.6): logged, marked on each worker, and the start of any KILL escalation. */
+    public void signalRecorded(List<Worker> workers, String name, int number) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        log.upgradeInfo("Sending " + name + " to " + workers.stream().map(w -> w.pid).toList());
+        long now = clock.now();
+        for (Worker w : workers) {
+            if (w.signaled.contains(name)) {
+                log.upgradeError("Re-sending " + name + " to already-signaled child " + w.pid
+                        + ". It has been too slow to spin down.");
+            }
+            send(w.pid, number);
+            if (!w.signaled.contains(name)) {
+                w.signaled.add(name);
+            }
+            if (w.firstSignaledAt < 0) {
+                w.firstSignaledAt = now;
+            }
+            w.lastSignaledAt = now;
+        }
+    }
+
+    /** Sends a signal that is not recorded (the `signal` command); returns how many workers it reached. */
+    public int signalUnrecorded(int number) {
+        int reached = 0;
+        for (Worker w : children.values()) {
+            if (send(w.pid, number)) {
+                reached++;
+            }
+        }
+        return reached;
+    }
+
+    private boolean send(int pid, int number) {
+        try {
+            return Posix.kill(pid, number);
+        } catch (ErrnoException e) {
+            log.error("Could not signal " + pid + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Marks a worker acked (the caller has checked it is one of ours and unacked). */
+    public void markAcked(Worker w) {
+        w.acked = true;
+    }
+
+    /** Reaps every exited child without blocking; returns each known worker that exited, in reap order. */
+    public List<Exited> reap() {
+        List<Exited> out = new ArrayList<>();
+        ExitStatus st;
+        while ((st = Processes.waitAny()) != null) {
+            Worker w = children.remove(st.pid());
+            if (w == null) {
+                log.debug("Reaped unknown child " + st.pid() + " (" + st.describe() + ")");
+                continue;
+            }
+            out.add(new Exited(w, st));
+        }
+        return out;
+    }
+
+    public record Exited(Worker worker, ExitStatus status) {}
+}

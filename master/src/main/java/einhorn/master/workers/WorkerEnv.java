@@ -1,0 +1,78 @@
+package einhorn.master.workers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment a worker starts with (SPEC §4.1): the master image's start environment, minus
+ * what the launcher added for the JVM, plus the EINHORN_* variables.
+ */
+public final class WorkerEnv {
+    /** Set by bin/einhorn when the user had their own _JAVA_SR_SIGNUM ("=value"). */
+    static final String USER_SR_SIGNUM = "__EINHORN_USER_SR_SIGNUM";
+    static final String JAVA_SR_SIGNUM = "_JAVA_SR_SIGNUM";
+    static final String INTERNAL_PREFIX = "__EINHORN_";
+
+    private final Map<String, String> base;
+
+    private WorkerEnv(Map<String, String> base) {
+        this.base = base;
+    }
+
+    /** The user's environment, recovered from the one this JVM runs with. */
+    public static WorkerEnv fromProcessEnv(Map<String, String> processEnv) {
+        Map<String, String> base = new LinkedHashMap<>();
+        processEnv.forEach((k, v) -> {
+            if (!k.startsWith(INTERNAL_PREFIX) && !k.equals(JAVA_SR_SIGNUM)) {
+                base.put(k, v);
+            }
+        });
+        String userSr = processEnv.get(USER_SR_SIGNUM);
+        if (userSr != null && userSr.startsWith("=")) {
+            base.put(JAVA_SR_SIGNUM, userSr.substring(1));
+        }
+        return new WorkerEnv(base);
+    }
+
+    public Map<String, String> base() {
+        return base;
+    }
+
+    /**
+     * @param fdCount  number of listeners (fds 3 .. 3+n-1)
+     * @param sockFd   the -g command fd, or -1
+     */
+    public List<String> forWorker(int masterPid, String sockPath, int fdCount, int sockFd, int index) {
+        Map<String, String> env = new LinkedHashMap<>(base);
+        env.keySet().removeIf(k -> isStaleFdVar(k, fdCount) || (sockFd < 0 && k.equals("EINHORN_SOCK_FD")));
+        env.put("EINHORN_MASTER_PID", Integer.toString(masterPid));
+        env.put("EINHORN_SOCK_PATH", sockPath);
+        if (sockFd >= 0) {
+            env.put("EINHORN_SOCK_FD", Integer.toString(sockFd));
+        }
+        env.put("EINHORN_FD_COUNT", Integer.toString(fdCount));
+        StringBuilder fds = new StringBuilder();
+        for (int i = 0; i < fdCount; i++) {
+            env.put("EINHORN_FD_" + i, Integer.toString(3 + i));
+            fds.append(i == 0 ? "" : " ").append(3 + i);
+        }
+        env.put("EINHORN_FDS", fds.toString());
+        env.put("EINHORN_CHILD_INDEX", Integer.toString(index));
+        List<String> out = new ArrayList<>(env.size());
+        env.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    private static boolean isStaleFdVar(String key, int fdCount) {
+        if (!key.startsWith("EINHORN_FD_") || key.equals("EINHORN_FD_COUNT")) {
+            return false;
+        }
+        String n = key.substring("EINHORN_FD_".length());
+        if (n.isEmpty() || !n.chars().allMatch(Character::isDigit) || n.length() > 9) {
+            return false;
+        }
+        return Integer.parseInt(n) >= fdCount;
+    }
+}

@@ -1,0 +1,72 @@
+package einhorn.posix;
+
+import static einhorn.posix.Native.INT;
+import static einhorn.posix.Native.PTR;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/** Non-blocking reaping of child processes. */
+public final class Processes {
+    private static final int WNOHANG = 1;
+
+    private Processes() {}
+
+    private static final class Wait {
+        static final MethodHandle WAITPID =
+                Native.withErrno("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
+    }
+
+    /**
+     * Reaps one child that has terminated, if any. Call in a loop until null: SIGCHLDs coalesce.
+     *
+     * @return the child's status, or null if none has terminated or there are no children
+     */
+    public static ExitStatus waitAny() {
+        try {
+            return waitpid(-1);
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.ECHILD) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reaps {@code pid} if it has terminated.
+     *
+     * @return its status, or null if it is still running
+     * @throws ErrnoException ECHILD if it is not (or no longer) our child
+     */
+    public static ExitStatus waitPid(int pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("pid must be positive: " + pid);
+        }
+        return waitpid(pid);
+    }
+
+    private static ExitStatus waitpid(int pid) {
+        MemorySegment st = Native.state();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment status = arena.allocate(INT);
+            while (true) {
+                int r = (int) Wait.WAITPID.invokeExact(st, pid, status, WNOHANG);
+                if (r > 0) {
+                    return new ExitStatus(r, status.get(INT, 0));
+                }
+                if (r == 0) {
+                    return null;
+                }
+                int errno = Native.errno(st);
+                if (errno != ErrnoException.EINTR) {
+                    throw new ErrnoException("waitpid", errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+}

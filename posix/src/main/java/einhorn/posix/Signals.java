@@ -1,0 +1,140 @@
+package einhorn.posix;
+
+import static einhorn.posix.Native.INT;
+import static einhorn.posix.Native.LONG;
+import static einhorn.posix.Native.PTR;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Signal masks and signalfd. A mask belongs to one native thread: {@link #block} affects only
+ * the calling thread and the threads it starts afterwards (so block before starting the JVM's
+ * other threads, i.e. in the launcher before re-exec, or accept that only this thread is covered).
+ * Do not call these from a virtual thread: the mask would land on whatever carrier runs it.
+ */
+public final class Signals {
+    private static final int SIG_BLOCK = 0;
+    private static final int SFD_NONBLOCK = 0x800;
+    private static final int SFD_CLOEXEC = 0x80000;
+    private static final long SIGINFO_SIZE = 128; // struct signalfd_siginfo; ssi_signo is @0
+    private static final MemorySegment SIG_DFL = MemorySegment.NULL;
+    private static final long SIG_ERR = -1;
+
+    private Signals() {}
+
+    private static final class Mask {
+        // pthread_sigmask reports its error as the return value, not in errno.
+        static final MethodHandle PTHREAD_SIGMASK =
+                Native.plain("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
+    }
+
+    private static final class Disposition {
+        static final MethodHandle SIGNAL =
+                Native.withErrno("signal", FunctionDescriptor.of(LONG, INT, PTR));
+    }
+
+    private static final class Fd {
+        static final MethodHandle SIGNALFD =
+                Native.withErrno("signalfd", FunctionDescriptor.of(INT, INT, PTR, INT));
+        static final MethodHandle READ =
+                Native.withErrno("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+    }
+
+    /** Adds {@code signals} to the calling thread's blocked mask. */
+    public static void block(int... signals) {
+        try (Arena arena = Arena.ofConfined()) {
+            int err = (int) Mask.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, SigSet.of(arena, signals),
+                    MemorySegment.NULL);
+            if (err != 0) {
+                throw new ErrnoException("pthread_sigmask", err);
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Resets {@code signals} to their default action, process-wide. Never use it on a signal
+     * HotSpot handles (SEGV, BUS, FPE, ILL, PIPE, XFSZ, its suspend signal, QUIT without -Xrs).
+     */
+    public static void setDefault(int... signals) {
+        for (int sig : signals) {
+            MemorySegment st = Native.state();
+            long r;
+            try {
+                r = (long) Disposition.SIGNAL.invokeExact(st, sig, SIG_DFL);
+            } catch (Throwable t) {
+                throw Native.rethrow(t);
+            }
+            if (r == SIG_ERR) {
+                throw new ErrnoException("signal(" + sig + ", SIG_DFL)", Native.errno(st));
+            }
+        }
+    }
+
+    /**
+     * A non-blocking, CLOEXEC signalfd for {@code signals}. It only receives signals that every
+     * thread blocks (else they are delivered the ordinary way), see {@link #block}.
+     */
+    public static int signalfd(int... signals) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = Native.state();
+            int fd = (int) Fd.SIGNALFD.invokeExact(st, -1, SigSet.of(arena, signals),
+                    SFD_NONBLOCK | SFD_CLOEXEC);
+            if (fd < 0) {
+                throw new ErrnoException("signalfd", Native.errno(st));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Dequeues one signal. Process-directed signals and those directed at the calling thread
+     * are visible; signals directed at another thread are not.
+     *
+     * @return the signal number, or -1 if none is pending
+     */
+    public static int readSignal(int signalFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
+            MemorySegment st = Native.state();
+            while (true) {
+                long n = (long) Fd.READ.invokeExact(st, signalFd, info, SIGINFO_SIZE);
+                if (n == SIGINFO_SIZE) {
+                    return info.get(INT, 0);
+                }
+                if (n >= 0) {
+                    throw new IllegalStateException("short signalfd read: " + n + " bytes");
+                }
+                int errno = Native.errno(st);
+                if (errno == ErrnoException.EAGAIN) {
+                    return -1;
+                }
+                if (errno != ErrnoException.EINTR) {
+                    throw new ErrnoException("read(signalfd)", errno);
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Signals 1..64 blocked in the calling thread, bit n-1 for signal n. */
+    public static long blockedMaskOfThisThread() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = SigSet.of(arena);
+            int err = (int) Mask.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, MemorySegment.NULL, old);
+            if (err != 0) {
+                throw new ErrnoException("pthread_sigmask", err);
+            }
+            return SigSet.firstWord(old);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package einhorn.posix;
+
+import static einhorn.posix.Native.INT;
+import static einhorn.posix.Native.PTR;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+/**
+ * Starts workers with posix_spawn, which glibc implements with a vfork-style clone: the JVM is
+ * never forked, and exec failures come back as the return value (glibc reaps that child itself).
+ */
+public final class Spawn {
+    private static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    // glibc's posix_spawnattr_t on x86_64 (336 bytes): short __flags @0, pid_t __pgrp @4,
+    // sigset_t __sd @8, sigset_t __ss @136, then scheduling fields and padding. It is filled in
+    // directly (posix_spawnattr_init only zeroes it, the setters only store), saving five handles.
+    private static final long ATTR_SIZE = 336;
+    private static final long ATTR_FLAGS = 0;
+    private static final long ATTR_PGRP = 4;
+    private static final long ATTR_SIGDEFAULT = 8;
+    private static final long ATTR_SIGMASK = 136;
+    // posix_spawn_file_actions_t is 80 bytes on x86_64; its contents are glibc's business.
+    private static final long FILE_ACTIONS_SIZE = 80;
+
+    private Spawn() {}
+
+    private static final class H {
+        static final MethodHandle SPAWN = Native.plain("posix_spawn",
+                FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+        static final MethodHandle FA_INIT = Native.plain("posix_spawn_file_actions_init",
+                FunctionDescriptor.of(INT, PTR));
+        static final MethodHandle FA_DESTROY = Native.plain("posix_spawn_file_actions_destroy",
+                FunctionDescriptor.of(INT, PTR));
+        static final MethodHandle FA_DUP2 = Native.plain("posix_spawn_file_actions_adddup2",
+                FunctionDescriptor.of(INT, PTR, INT, INT));
+        static final MethodHandle FA_CLOSEFROM = Native.plain(
+                "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(INT, PTR, INT));
+    }
+
+    /**
+     * Spawns {@code path} (already resolved: no PATH search) in its own process group, with an
+     * empty signal mask, every signal at its default action, stdin/out/err inherited, and
+     * {@code fds[i]} as fd 3+i. Every other fd is closed in the child, CLOEXEC or not.
+     *
+     * @param env "KEY=VALUE" strings, the child's whole environment
+     * @return the child's pid
+     * @throws ErrnoException if the child could not be started, including exec failures
+     *     such as ENOENT or EACCES (call "posix_spawn " + path)
+     */
+    public static int spawn(String path, List<String> argv, List<String> env, int[] fds) {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must hold at least argv[0]");
+        }
+        for (int fd : fds) {
+            if (fd < 0) {
+                throw new IllegalArgumentException("negative fd " + fd);
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 8);
+            check("posix_spawn_file_actions_init", (int) H.FA_INIT.invokeExact(actions));
+            try {
+                mapFds(actions, fds);
+                MemorySegment attr = attributes(arena);
+                MemorySegment pid = arena.allocate(INT);
+                int err = (int) H.SPAWN.invokeExact(pid, arena.allocateFrom(path), actions, attr,
+                        Native.stringArray(arena, argv), Native.stringArray(arena, env));
+                check("posix_spawn " + path, err);
+                return pid.get(INT, 0);
+            } finally {
+                int ignored = (int) H.FA_DESTROY.invokeExact(actions);
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Two passes so that no source is overwritten before it is copied: a source may itself be
+     * one of the targets 3..3+n-1 (e.g. [4, 3]). The temporaries lie above every source and
+     * every target; closefrom then drops them together with everything the JVM left open.
+     */
+    private static void mapFds(MemorySegment actions, int[] fds) throws Throwable {
+        int n = fds.length;
+        int base = 3 + n;
+        for (int fd : fds) {
+            base = Math.max(base, fd + 1);
+        }
+        for (int i = 0; i < n; i++) {
+            check("posix_spawn_file_actions_adddup2",
+                    (int) H.FA_DUP2.invokeExact(actions, fds[i], base + i));
+        }
+        for (int i = 0; i < n; i++) {
+            check("posix_spawn_file_actions_adddup2",
+                    (int) H.FA_DUP2.invokeExact(actions, base + i, 3 + i));
+        }
+        check("posix_spawn_file_actions_addclosefrom_np",
+                (int) H.FA_CLOSEFROM.invokeExact(actions, 3 + n));
+    }
+
+    private static MemorySegment attributes(Arena arena) {
+        MemorySegment attr = arena.allocate(ATTR_SIZE, 8); // zeroed: what posix_spawnattr_init does
+        attr.set(Native.SHORT, ATTR_FLAGS,
+                (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+        attr.set(INT, ATTR_PGRP, 0);
+        // HotSpot threads block some signals and a parent shell may have left INT/QUIT ignored;
+        // neither must reach a worker. (glibc itself keeps its internal 32/33 as they are.)
+        MemorySegment.copy(SigSet.all(arena), 0, attr, ATTR_SIGDEFAULT, SigSet.SIZE);
+        // __ss stays zero: the empty mask.
+        return attr;
+    }
+
+    private static void check(String call, int err) {
+        if (err != 0) {
+            throw new ErrnoException(call, err);
+        }
+    }
+}

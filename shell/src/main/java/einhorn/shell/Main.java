@@ -1,0 +1,2 @@
+package einhorn.shell;
+public final class Main { public static void main(String[] a) {} }
