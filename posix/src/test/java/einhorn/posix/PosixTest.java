@@ -40,6 +40,9 @@ class PosixTest {
     @Test
     void killReachesAChildsWholeProcessGroup() {
         // The child is a group leader (POSIX_SPAWN_SETPGROUP), so -pid reaches its children too.
+        // As subreaper we inherit the dead grandchild and can reap it at once, rather than
+        // waiting for whatever init this machine runs to get round to it.
+        Posix.setChildSubreaper();
         int[] pair = Sockets.socketPair();
         try {
             int pid = Spawn.spawn(Proc.SH, List.of("sh", "-c", "sleep 30 & echo $! >&3; wait"),

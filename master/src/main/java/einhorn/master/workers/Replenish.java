@@ -113,9 +113,13 @@ public final class Replenish {
         return settings.number - live;
     }
 
-    /** min(seconds × 1.5^d, 30 s). */
     public long interval() {
-        double s = settings.seconds * Math.pow(1.5, consecutiveDeaths);
+        return interval(settings.seconds, consecutiveDeaths);
+    }
+
+    /** The backoff: min(seconds × 1.5^d, 30 s), in nanoseconds. */
+    static long interval(double seconds, int deaths) {
+        double s = seconds * Math.pow(1.5, Math.min(deaths, 200));
         return Math.min(CAP, Clock.seconds(Math.min(s, 30.0)));
     }
 

@@ -1,0 +1,33 @@
+package einhorn.master.workers;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkerEnvTest {
+    @Test
+    void launcherVariablesNeverReachWorkersButTheUsersOwnValueDoes() {
+        Map<String, String> proc = new LinkedHashMap<>();
+        proc.put("PATH", "/bin");
+        proc.put("_JAVA_SR_SIGNUM", "40");
+        proc.put("__EINHORN_SIGNALS_BLOCKED", "1");
+        assertThat(WorkerEnv.fromProcessEnv(proc).base()).containsOnlyKeys("PATH");
+        proc.put("__EINHORN_USER_SR_SIGNUM", "=44");
+        assertThat(WorkerEnv.fromProcessEnv(proc).base()).containsEntry("_JAVA_SR_SIGNUM", "44").hasSize(2);
+    }
+
+    @Test
+    void einhornVariablesAreSetAndStaleOnesRemoved() {
+        Map<String, String> proc = Map.of("EINHORN_FD_0", "9", "EINHORN_FD_5", "9", "EINHORN_SOCK_FD", "7", "HOME", "/root");
+        List<String> env = WorkerEnv.fromProcessEnv(proc).forWorker(42, "/tmp/s", 2, -1, 3);
+        assertThat(env).contains("EINHORN_MASTER_PID=42", "EINHORN_SOCK_PATH=/tmp/s", "EINHORN_FD_COUNT=2",
+                "EINHORN_FD_0=3", "EINHORN_FD_1=4", "EINHORN_FDS=3 4", "EINHORN_CHILD_INDEX=3", "HOME=/root");
+        assertThat(env).noneMatch(e -> e.startsWith("EINHORN_FD_5=") || e.startsWith("EINHORN_SOCK_FD="));
+        assertThat(WorkerEnv.fromProcessEnv(Map.of()).forWorker(1, "s", 1, 4, 0)).contains("EINHORN_SOCK_FD=4", "EINHORN_FDS=3");
+        assertThat(WorkerEnv.fromProcessEnv(Map.of()).forWorker(1, "s", 0, -1, 0)).contains("EINHORN_FDS=", "EINHORN_FD_COUNT=0");
+    }
+}
