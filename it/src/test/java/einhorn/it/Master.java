@@ -200,6 +200,11 @@ final class Master implements AutoCloseable {
         return Procs.liveChildren(pid());
     }
 
+    /** Zombie children of the master. */
+    List<Long> zombies() {
+        return Procs.zombieChildren(pid());
+    }
+
     /** Every process whose environment names this master's socket: its workers, orphans included. */
     List<Long> processesOfThisMaster() {
         String want = sock.toString();

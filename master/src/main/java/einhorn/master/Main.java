@@ -77,7 +77,7 @@ public final class Main {
                 "einhorn");
         notes(config, log);
 
-        EventLoop loop = new EventLoop();
+        EventLoop loop = new EventLoop((fd, e) -> log.error("Internal error while handling fd " + fd + ": " + e));
         CommandServer server = new CommandServer(commandFd, loop, log);
         int[] listenFds = listeners.stream().mapToInt(Listener::fd).toArray();
         int[] ports = listeners.stream().mapToInt(Listener::port).toArray();

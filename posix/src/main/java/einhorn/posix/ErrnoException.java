@@ -15,6 +15,8 @@ public final class ErrnoException extends RuntimeException {
             ECONNABORTED = 103, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110,
             ECONNREFUSED = 111, EINPROGRESS = 115;
 
+    private static final long serialVersionUID = 1L;
+
     private final String call;
     private final int errno;
 

@@ -15,8 +15,11 @@ public final class Posix {
 
     private Posix() {}
 
-    private static final class Ids {
+    private static final class Pid {
         static final MethodHandle GETPID = Native.plain("getpid", FunctionDescriptor.of(INT));
+    }
+
+    private static final class Ppid {
         static final MethodHandle GETPPID = Native.plain("getppid", FunctionDescriptor.of(INT));
     }
 
@@ -37,7 +40,7 @@ public final class Posix {
 
     public static int getpid() {
         try {
-            return (int) Ids.GETPID.invokeExact();
+            return (int) Pid.GETPID.invokeExact();
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -45,7 +48,7 @@ public final class Posix {
 
     public static int getppid() {
         try {
-            return (int) Ids.GETPPID.invokeExact();
+            return (int) Ppid.GETPPID.invokeExact();
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

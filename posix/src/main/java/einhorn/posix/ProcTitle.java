@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Renames the running process for ps and pgrep, as Ruby's $0= does: the kernel shows the
@@ -36,7 +37,8 @@ public final class ProcTitle {
 
     private static boolean setArgs(String title) {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1);
+            String stat =
+                    Files.readString(Path.of("/proc/self/stat"), StandardCharsets.ISO_8859_1);
             // comm (field 2) may hold spaces and parentheses; it ends at the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
             long start = Long.parseLong(fields[ARG_START]);
@@ -65,7 +67,7 @@ public final class ProcTitle {
             n--;
         }
         try {
-            Files.write(Path.of("/proc/self/comm"), java.util.Arrays.copyOf(bytes, n),
+            Files.write(Path.of("/proc/self/comm"), Arrays.copyOf(bytes, n),
                     StandardOpenOption.WRITE);
             return true;
         } catch (RuntimeException | IOException e) {

@@ -19,7 +19,7 @@ public final class Signals {
     private static final int SIG_BLOCK = 0;
     private static final int SFD_NONBLOCK = 0x800;
     private static final int SFD_CLOEXEC = 0x80000;
-    private static final long SIGINFO_SIZE = 128; // struct signalfd_siginfo; ssi_signo is @0
+    private static final int SIGINFO_SIZE = 128; // struct signalfd_siginfo; ssi_signo is @0
     private static final MemorySegment SIG_DFL = MemorySegment.NULL;
     private static final long SIG_ERR = -1;
 
@@ -39,8 +39,6 @@ public final class Signals {
     private static final class Fd {
         static final MethodHandle SIGNALFD =
                 Native.withErrno("signalfd", FunctionDescriptor.of(INT, INT, PTR, INT));
-        static final MethodHandle READ =
-                Native.withErrno("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
     }
 
     /** Adds {@code signals} to the calling thread's blocked mask. */
@@ -100,28 +98,17 @@ public final class Signals {
      * @return the signal number, or -1 if none is pending
      */
     public static int readSignal(int signalFd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(SIGINFO_SIZE, 8);
-            MemorySegment st = Native.state();
-            while (true) {
-                long n = (long) Fd.READ.invokeExact(st, signalFd, info, SIGINFO_SIZE);
-                if (n == SIGINFO_SIZE) {
-                    return info.get(INT, 0);
-                }
-                if (n >= 0) {
-                    throw new IllegalStateException("short signalfd read: " + n + " bytes");
-                }
-                int errno = Native.errno(st);
-                if (errno == ErrnoException.EAGAIN) {
-                    return -1;
-                }
-                if (errno != ErrnoException.EINTR) {
-                    throw new ErrnoException("read(signalfd)", errno);
-                }
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        byte[] info = new byte[SIGINFO_SIZE];
+        int n = Io.read(signalFd, info, 0, SIGINFO_SIZE);
+        if (n < 0) {
+            return -1;
         }
+        if (n != SIGINFO_SIZE) {
+            throw new IllegalStateException("short signalfd read: " + n + " bytes");
+        }
+        // ssi_signo: the first u32, little-endian on x86_64.
+        return (info[0] & 0xff) | (info[1] & 0xff) << 8 | (info[2] & 0xff) << 16
+                | (info[3] & 0xff) << 24;
     }
 
     /** Signals 1..64 blocked in the calling thread, bit n-1 for signal n. */

@@ -19,25 +19,34 @@ public final class Json {
         return out.toString();
     }
 
+    // instanceof chains rather than pattern switches: a pattern switch bootstraps through invokedynamic,
+    // which costs einhornsh tens of milliseconds of start-up for every request it writes.
     static void write(StringBuilder out, Object value) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> Quoting.quote(out, s);
-            case Sym sym -> Quoting.quote(out, sym.name());
-            case Boolean b -> out.append(b.booleanValue());
-            case Integer i -> out.append(i.intValue());
-            case Long l -> out.append(l.longValue());
-            case Short s -> out.append(s.shortValue());
-            case Byte b -> out.append(b.byteValue());
-            case BigInteger b -> out.append(b);
-            case Double d -> out.append(floatText(d));
-            case Float f -> out.append(floatText(f));
-            case BigDecimal d -> out.append(d.toString());
-            case Timestamp t -> out.append('"').append(t.rfc3339()).append('"');
-            case Map<?, ?> m -> writeMap(out, m);
-            case Iterable<?> list -> writeList(out, list);
-            case Object[] array -> writeList(out, java.util.Arrays.asList(array));
-            default -> throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            Quoting.quote(out, s);
+        } else if (value instanceof Map<?, ?> m) {
+            writeMap(out, m);
+        } else if (value instanceof Iterable<?> list) {
+            writeList(out, list);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal) {
+            out.append(value);
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue());
+        } else if (value instanceof Double d) {
+            out.append(floatText(d));
+        } else if (value instanceof Float f) {
+            out.append(floatText(f));
+        } else if (value instanceof Sym sym) {
+            Quoting.quote(out, sym.name());
+        } else if (value instanceof Timestamp t) {
+            out.append('"').append(t.rfc3339()).append('"');
+        } else if (value instanceof Object[] array) {
+            writeList(out, java.util.Arrays.asList(array));
+        } else {
+            throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
         }
     }
 
@@ -77,14 +86,10 @@ public final class Json {
     }
 
     private static String keyText(Object key) {
-        return switch (key) {
-            case String s -> s;
-            case Sym sym -> sym.name();
-            case Integer i -> i.toString();
-            case Long l -> l.toString();
-            case BigInteger b -> b.toString();
-            case null -> throw new IllegalArgumentException("a JSON object key cannot be null");
-            default -> throw new IllegalArgumentException("cannot write a " + key.getClass().getName() + " as a JSON key");
-        };
+        if (key instanceof String s) return s;
+        if (key instanceof Sym sym) return sym.name();
+        if (key instanceof Long || key instanceof Integer || key instanceof BigInteger) return key.toString();
+        if (key == null) throw new IllegalArgumentException("a JSON object key cannot be null");
+        throw new IllegalArgumentException("cannot write a " + key.getClass().getName() + " as a JSON key");
     }
 }

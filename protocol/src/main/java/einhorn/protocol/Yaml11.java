@@ -55,21 +55,20 @@ public final class Yaml11 {
         while (events.hasNext()) {
             Event e = events.next();
             if (!first) continue; // later documents are checked for well-formedness only
-            switch (e) {
-                case ScalarEvent s -> tree.scalar(scalar(s, tree), s.getAnchor());
-                case MappingStartEvent m -> {
-                    collectionTag(m, MAP);
-                    tree.startMap(m.getAnchor());
-                }
-                case SequenceStartEvent q -> {
-                    collectionTag(q, SEQ);
-                    tree.startSeq(q.getAnchor());
-                }
-                case AliasEvent a -> tree.alias(a.getAnchor());
-                default -> {
-                    if (e.is(Event.ID.MappingEnd) || e.is(Event.ID.SequenceEnd)) tree.end();
-                    else if (e.is(Event.ID.DocumentEnd)) first = false;
-                }
+            if (e instanceof ScalarEvent scalar) {
+                tree.scalar(scalar(scalar, tree), scalar.getAnchor());
+            } else if (e instanceof MappingStartEvent m) {
+                collectionTag(m, MAP);
+                tree.startMap(m.getAnchor());
+            } else if (e instanceof SequenceStartEvent q) {
+                collectionTag(q, SEQ);
+                tree.startSeq(q.getAnchor());
+            } else if (e instanceof AliasEvent a) {
+                tree.alias(a.getAnchor());
+            } else if (e.is(Event.ID.MappingEnd) || e.is(Event.ID.SequenceEnd)) {
+                tree.end();
+            } else if (e.is(Event.ID.DocumentEnd)) {
+                first = false;
             }
         }
         return tree.root();

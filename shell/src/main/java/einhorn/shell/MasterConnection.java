@@ -10,6 +10,8 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The one connection einhornsh makes: framed lines out, framed lines back (SPEC §5.1, §5.2). */
 final class MasterConnection implements Closeable {
@@ -30,6 +32,10 @@ final class MasterConnection implements Closeable {
         } catch (RuntimeException e) {
             throw new IOException("invalid socket path (" + e.getMessage() + ")");
         }
+        // A missing socket is the usual failure ("is it running?"); report it without opening a channel,
+        // whose first use initialises NIO and a SecureRandom. notExists is false when the answer is unknown
+        // (e.g. a directory we may not search), and connect then says what is wrong.
+        if (Files.notExists(Path.of(path))) throw new IOException("No such file or directory");
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(address);

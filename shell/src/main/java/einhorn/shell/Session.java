@@ -39,15 +39,12 @@ final class Session {
     /** Runs every command on {@code line}, stopping at {@code quit} or {@code exit}. */
     Next runLine(String line) {
         for (CommandSplitter.Part part : CommandSplitter.split(line)) {
-            switch (part) {
-                case CommandSplitter.Unsplittable u -> {
-                    err.println("einhornsh: could not split command \"" + u.text().strip() + "\": " + u.reason());
-                    failed = true;
-                }
-                case CommandSplitter.Words w -> {
-                    if (w.command().equals("quit") || w.command().equals("exit")) return Next.QUIT;
-                    if (!run(w.command(), w.args())) return Next.DISCONNECTED;
-                }
+            if (part instanceof CommandSplitter.Words w) {
+                if (w.command().equals("quit") || w.command().equals("exit")) return Next.QUIT;
+                if (!run(w.command(), w.args())) return Next.DISCONNECTED;
+            } else if (part instanceof CommandSplitter.Unsplittable u) {
+                err.println("einhornsh: could not split command \"" + u.text().strip() + "\": " + u.reason());
+                failed = true;
             }
         }
         return Next.CONTINUE;

@@ -43,7 +43,14 @@ public final class CommandServer implements Subscribers {
     public void adopt(int fd) {
         Connection c = new Connection(fd);
         connections.put(fd, c);
-        loop.register(fd, Epoll.IN, e -> ready(c, e));
+        loop.register(fd, Epoll.IN, e -> {
+            try {
+                ready(c, e);
+            } catch (RuntimeException failure) {
+                log.error("Dropping command connection " + fd + " after an internal error: " + failure);
+                drop(c);
+            }
+        });
     }
 
     private void acceptAll() {

@@ -30,6 +30,12 @@ public final class EventLoop {
 
     private final Epoll epoll = new Epoll();
     private final Map<Integer, Handler> handlers = new HashMap<>();
+    private final java.util.function.BiConsumer<Integer, RuntimeException> onFailure;
+
+    /** @param onFailure told when one fd's handler fails; the loop and every other fd carry on */
+    public EventLoop(java.util.function.BiConsumer<Integer, RuntimeException> onFailure) {
+        this.onFailure = onFailure;
+    }
 
     public void register(int fd, int events, Handler h) {
         handlers.put(fd, h);
@@ -51,9 +57,14 @@ public final class EventLoop {
         while (!turn.finished()) {
             int n = epoll.poll(timeoutMillis(turn.nextDeadline()));
             for (int i = 0; i < n; i++) {
-                Handler h = handlers.get(epoll.readyFd(i));
+                int fd = epoll.readyFd(i);
+                Handler h = handlers.get(fd);
                 if (h != null) {
-                    h.ready(epoll.readyEvents(i));
+                    try {
+                        h.ready(epoll.readyEvents(i));
+                    } catch (RuntimeException e) {
+                        onFailure.accept(fd, e);
+                    }
                 }
             }
             turn.afterEvents();
