@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 /**
  * Shared plumbing for the downcalls. Every public class keeps its handles in small nested holder
@@ -66,7 +67,10 @@ final class Native {
         return state.get(INT, ERRNO_OFFSET);
     }
 
-    /** invokeExact declares Throwable; the natives throw nothing, so anything here is a bug. */
+    /**
+     * invokeExact declares Throwable. Our own exceptions and errors pass through unchanged; a
+     * checked one cannot come from a downcall, so wrapping it only satisfies the compiler.
+     */
     static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             return re;
@@ -78,7 +82,7 @@ final class Native {
     }
 
     /** A NUL-terminated char*[] of UTF-8 strings, as argv and envp want. */
-    static MemorySegment stringArray(Arena arena, java.util.List<String> strings) {
+    static MemorySegment stringArray(Arena arena, List<String> strings) {
         MemorySegment array = arena.allocate(PTR, strings.size() + 1L);
         for (int i = 0; i < strings.size(); i++) {
             array.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(strings.get(i)));

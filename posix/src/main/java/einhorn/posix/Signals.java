@@ -10,9 +10,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Signal masks and signalfd. A mask belongs to one native thread: {@link #block} affects only
- * the calling thread and the threads it starts afterwards (so block before starting the JVM's
- * other threads, i.e. in the launcher before re-exec, or accept that only this thread is covered).
+ * Signal masks and signalfd. A mask belongs to one native thread: {@link #block} changes only
+ * the calling thread. Threads started afterwards inherit it, except that HotSpot unblocks in
+ * every new thread HUP, INT and TERM (unless -Xrs) and its suspend signal (USR2 unless
+ * _JAVA_SR_SIGNUM moves it); threads that already run (GC, compiler...) keep their own mask.
+ * So to route a signal to a signalfd, block it before exec and start the JVM with -Xrs.
  * Do not call these from a virtual thread: the mask would land on whatever carrier runs it.
  */
 public final class Signals {

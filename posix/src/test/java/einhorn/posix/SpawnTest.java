@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -203,6 +204,11 @@ class SpawnTest {
             byte[] cmdline = "schläfer\u000030\u0000".getBytes(StandardCharsets.UTF_8);
             byte[] environ = "A=1\u0000GRÜSSE=grüß dich\u0000EMPTY=\u0000"
                     .getBytes(StandardCharsets.UTF_8);
+            // posix_spawn returns once the child's exec has replaced its memory, a moment
+            // before the kernel has laid out the new argv and environment: until then
+            // cmdline and environ read empty.
+            Proc.await("child's argv and env", () ->
+                    Arrays.equals(Proc.readBytes("/proc/" + p + "/environ"), environ));
             assertThat(Proc.readBytes("/proc/" + p + "/cmdline")).isEqualTo(cmdline);
             assertThat(Proc.readBytes("/proc/" + p + "/environ")).isEqualTo(environ);
         } finally {
