@@ -124,6 +124,15 @@ public final class Files {
         }
     }
 
+    public java.util.Map<String, Object> toState() {
+        return java.util.Map.of("created_socket", createdSocket, "wrote_pidfile", wrotePidfile);
+    }
+
+    public void restore(java.util.Map<?, ?> m) {
+        createdSocket = Boolean.TRUE.equals(m.get("created_socket"));
+        wrotePidfile = Boolean.TRUE.equals(m.get("wrote_pidfile"));
+    }
+
     /** Removes what this master created: the socket, and the pidfile if it still holds our pid. Never the lockfile. */
     public void cleanup() {
         if (createdSocket) {

@@ -12,7 +12,7 @@ import einhorn.master.loop.MasterSignals;
 import einhorn.master.workers.Pool;
 import einhorn.master.workers.WorkerEnv;
 import einhorn.posix.Epoll;
-import einhorn.posix.Io;
+import einhorn.master.reload.HandOver;
 import einhorn.posix.Posix;
 import einhorn.posix.ProcTitle;
 import einhorn.posix.Signals;
@@ -46,7 +46,7 @@ public final class Main {
                 System.exit(1);
             }
         }
-        System.exit(run(config, env));
+        System.exit(config.withStateFd() != null ? restore(config.withStateFd(), env) : run(config, env));
     }
 
     /** SPEC §2.5: the runtime, our classes and the native bindings load. */
@@ -57,10 +57,10 @@ public final class Main {
         return 0;
     }
 
+    /** A fresh start (SPEC §12.1 steps 2–7). */
     private static int run(Config config, Map<String, String> env) {
         int pid = Posix.getpid();
         Log log = new Log(pid, config.verbosity());
-        Clock clock = new Clock();
         Files files = new Files(config, log, pid);
         int commandFd;
         List<Listener> listeners;
@@ -73,19 +73,63 @@ public final class Main {
             files.cleanup();
             return 1;
         }
+        int[] listenFds = listeners.stream().mapToInt(Listener::fd).toArray();
+        int[] ports = listeners.stream().mapToInt(Listener::port).toArray();
+        return serve(new Image(config, log, files, commandFd, listenFds, ports,
+                System.getProperty("einhorn.launcher", "einhorn"), env, null));
+    }
+
+    /** A reloaded image: everything comes from the hand-over state (SPEC §9.4, §9.5). */
+    private static int restore(int stateFd, Map<String, String> env) {
+        int pid = Posix.getpid();
+        HandOver.Restored r;
+        try {
+            r = HandOver.read(stateFd);
+        } catch (HandOver.RestoreException e) {
+            new Log(pid, 1).error("Could not restore state from fd " + stateFd + ": " + e.getMessage());
+            return 1;
+        }
+        Config config = r.config();
+        Log log = new Log(pid, config.verbosity());
+        log.info("Restored image ignores its command-line options; settings come from the hand-over state.");
+        if (r.note() != null) {
+            log.info(r.note());
+        }
+        int[] listenFds = r.listeners().stream().mapToInt(HandOver.Listed::fd).toArray();
+        int[] ports = r.listeners().stream().mapToInt(HandOver.Listed::port).toArray();
+        String launcher = r.launcherPath() != null ? r.launcherPath() : System.getProperty("einhorn.launcher", "einhorn");
+        return serve(new Image(config, log, new Files(config, log, pid), r.commandServerFd(), listenFds, ports,
+                launcher, env, r));
+    }
+
+    /** What one master image runs with; {@code restored} is null on a fresh start. */
+    private record Image(Config config, Log log, Files files, int commandFd, int[] listenFds, int[] ports,
+                         String launcherPath, Map<String, String> env, HandOver.Restored restored) {}
+
+    private static int serve(Image img) {
+        Config config = img.config();
+        Log log = img.log();
+        int pid = Posix.getpid();
+        Clock clock = new Clock();
         ProcTitle.set("einhorn: " + (config.cmdName() != null ? config.cmdName() : String.join(" ", config.origCmd())),
                 "einhorn");
         notes(config, log);
 
         EventLoop loop = new EventLoop((fd, e) -> log.error("Internal error while handling fd " + fd + ": " + e));
-        CommandServer server = new CommandServer(commandFd, loop, log);
-        int[] listenFds = listeners.stream().mapToInt(Listener::fd).toArray();
-        int[] ports = listeners.stream().mapToInt(Listener::port).toArray();
-        Pool pool = new Pool(new Pool.Launch(config.cmd(), listenFds, config.socketPath(), config.commandSocketAsFd(),
-                WorkerEnv.fromProcessEnv(env)), log, clock, pid, server::adopt);
-        Master master = new Master(config, new Settings(config), log, clock, pid, pool, server, files, ports);
+        CommandServer server = new CommandServer(img.commandFd(), loop, log);
+        WorkerEnv workerEnv = WorkerEnv.fromProcessEnv(img.env());
+        Pool pool = new Pool(new Pool.Launch(config.cmd(), img.listenFds(), config.socketPath(),
+                config.commandSocketAsFd(), workerEnv), log, clock, pid, server::adopt);
+        Settings settings = new Settings(config);
+        Master master = new Master(config, settings, log, clock, pid, pool, server, img.files(), img.listenFds(),
+                img.ports(), img.launcherPath(), workerEnv.base());
         server.start(new Dispatcher(master, server, log));
         log.setUpgradeSink(server::stream);
+        if (img.restored() != null) {
+            server.restore(img.restored().connections());
+            master.restore(img.restored().runtime(), pool.restore(img.restored().children()));
+            server.resume();
+        }
         int signalFd = MasterSignals.open();
         loop.register(signalFd, Epoll.IN, e -> {
             int s;
@@ -102,8 +146,7 @@ public final class Main {
             status = 1;
         }
         master.killChildrenOnExit();
-        files.cleanup();
-        Io.close(commandFd);
+        img.files().cleanup();
         return status;
     }
 

@@ -30,16 +30,23 @@ public final class Master implements EventLoop.Turn {
     private final CommandServer server;
     private final Cull cull;
     private final Files files;
+    private final int[] listenFds;
     private final int[] boundPorts;
+    private final String launcherPath;
+    private final java.util.Map<String, String> startEnv;
 
     private int version;
-    private final int generation = 0;
+    private int generation;
     private boolean respawn = true;
     private long shutdownFlushDeadline = -1;
     private int exitStatus = -1;
 
     public Master(Config config, Settings settings, Log log, Clock clock, int pid, Pool pool, CommandServer server,
-                  Files files, int[] boundPorts) {
+                  Files files, int[] listenFds, int[] boundPorts, String launcherPath,
+                  java.util.Map<String, String> startEnv) {
+        this.listenFds = listenFds;
+        this.launcherPath = launcherPath;
+        this.startEnv = startEnv;
         this.config = config;
         this.settings = settings;
         this.log = log;
@@ -58,6 +65,7 @@ public final class Master implements EventLoop.Turn {
     public Log log() { return log; }
     public int pid() { return pid; }
     public CommandServer commandServer() { return server; }
+    public boolean respawning() { return respawn; }
 
     /** The exit status once the master has finished, else -1. */
     public int exitStatus() { return exitStatus; }
@@ -202,12 +210,89 @@ public final class Master implements EventLoop.Turn {
         return all.size();
     }
 
-    /** Starts (or restarts) an upgrade; false if the master is shutting down. */
-    public boolean startUpgrade(Upgrade.Kind kind) {
+    /**
+     * Starts an upgrade (SPEC §8.1): reload the master in place, and the new image begins the
+     * upgrade. Returns null if the upgrade could not start (shutting down), else the reason the
+     * reload failed (a successful reload does not return).
+     */
+    public String upgrade(Upgrade.Kind kind) {
         if (!respawn) {
             log.info("Not upgrading einhorn because we're exiting");
-            return false;
+            return null;
         }
+        String failed = reload(kind);
+        return failed == null ? "" : failed;
+    }
+
+    /**
+     * Reloads the master in place (SPEC §9): probe, then exec with the state handed over.
+     * Returns the reason it failed; on success the new image carries on and this never returns.
+     */
+    public String reload(Upgrade.Kind forUpgrade) {
+        java.util.Map<String, String> reloadEnv = new java.util.LinkedHashMap<>(startEnv);
+        config.dropEnvVars().forEach(reloadEnv::remove);
+        List<String> words = config.reexecAs() != null
+                ? einhorn.master.cli.ShellWords.split(config.reexecAs()) : List.of(launcherPath);
+        einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv);
+        String failed = reexec.probe();
+        if (failed != null) {
+            log.upgradeError("Can not initiate einhorn master reload safely, aborting: " + failed);
+            return failed;
+        }
+        java.util.Map<String, Object> runtime = runtimeState(forUpgrade);
+        byte[] state = einhorn.master.reload.HandOver.write(config, settings, log.verbosity(), launcherPath, runtime,
+                listenFds, boundPorts, server.listenFd(), server.toState(), pool.toState());
+        List<Integer> keep = new java.util.ArrayList<>(server.fds());
+        for (int fd : listenFds) {
+            keep.add(fd);
+        }
+        failed = reexec.exec(state, keep);
+        log.upgradeError("Could not reload! Attempting to continue. (" + failed + ")");
+        return failed;
+    }
+
+    private java.util.Map<String, Object> runtimeState(Upgrade.Kind forUpgrade) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("version", version);
+        m.put("generation", generation);
+        m.put("respawn", respawn);
+        m.put("upgrading", upgrade.upgrading());
+        m.put("smooth_upgrade", upgrade.smooth());
+        m.put("last_upgraded", upgrade.lastUpgraded());
+        m.put("reloading_for_upgrade", forUpgrade == null ? null : forUpgrade.name());
+        m.put("spawn", replenish.toState());
+        m.put("files", files.toState());
+        return m;
+    }
+
+    /**
+     * Continues from the previous image's state (SPEC §9.5). {@code exited} are children that
+     * died during the exec; an upgrade that the reload was for starts now.
+     */
+    public void restore(java.util.Map<?, ?> runtime, List<Pool.Exited> exited) {
+        version = runtime.get("version") instanceof Number n ? n.intValue() : 0;
+        generation = (runtime.get("generation") instanceof Number n ? n.intValue() : 0) + 1;
+        upgrade.restore(Boolean.TRUE.equals(runtime.get("upgrading")),
+                !Boolean.FALSE.equals(runtime.get("smooth_upgrade")),
+                runtime.get("last_upgraded") instanceof Number n ? n.longValue() : -1);
+        if (runtime.get("spawn") instanceof java.util.Map<?, ?> spawn) {
+            replenish.restore(spawn);
+        }
+        if (runtime.get("files") instanceof java.util.Map<?, ?> f) {
+            files.restore(f);
+        }
+        for (Pool.Exited e : exited) {
+            exited(e);
+        }
+        log.info("Reloaded: generation " + generation + ", version " + version + ", " + pool.size() + " workers");
+        server.finishTagged("reload", "Reload done (generation " + generation + ")", false);
+        if (runtime.get("reloading_for_upgrade") instanceof String kind) {
+            beginUpgrade(Upgrade.Kind.valueOf(kind));
+        }
+    }
+
+    /** The upgrade proper, in the reloaded image (SPEC §8.1). */
+    private void beginUpgrade(Upgrade.Kind kind) {
         String name = kind == Upgrade.Kind.SMOOTH ? "smooth" : "fleet";
         if (upgrade.upgrading()) {
             int acked = 0;
@@ -227,7 +312,6 @@ public final class Master implements EventLoop.Turn {
         if (kind == Upgrade.Kind.FLEET) {
             replenish.spawnNow(version, settings.number);
         }
-        return true;
     }
 
     private void stopRespawning() {
@@ -276,7 +360,7 @@ public final class Master implements EventLoop.Turn {
             log.info("Received SIG" + name + " during shutdown; ignoring it.");
             return;
         }
-        startUpgrade(Upgrade.Kind.SMOOTH);
+        upgrade(Upgrade.Kind.SMOOTH);
     }
 
     private void quit() {

@@ -20,6 +20,11 @@ public final class Exec {
                 Native.withErrno("execve", FunctionDescriptor.of(INT, PTR, PTR, PTR));
     }
 
+    private static final class Memfd {
+        static final MethodHandle MEMFD_CREATE =
+                Native.withErrno("memfd_create", FunctionDescriptor.of(INT, PTR, INT));
+    }
+
     private static final class Range {
         static final MethodHandle CLOSE_RANGE =
                 Native.withErrno("close_range", FunctionDescriptor.of(INT, INT, INT, INT));
@@ -54,5 +59,23 @@ public final class Exec {
         if (r < 0) {
             throw new ErrnoException("close_range", Native.errno(st));
         }
+    }
+
+    /**
+     * An anonymous in-memory file (memfd_create with MFD_CLOEXEC), for handing state across an
+     * exec: clear CLOEXEC on it just before the exec that should keep it.
+     */
+    public static int memfd(String name) {
+        MemorySegment st = Native.state();
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            r = (int) Memfd.MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (r < 0) {
+            throw new ErrnoException("memfd_create", Native.errno(st));
+        }
+        return r;
     }
 }

@@ -14,6 +14,11 @@ public final class Processes {
 
     private Processes() {}
 
+    private static final class Pidfd {
+        static final MethodHandle PIDFD_OPEN =
+                Native.withErrno("pidfd_open", FunctionDescriptor.of(INT, INT, INT));
+    }
+
     private static final class Wait {
         static final MethodHandle WAITPID =
                 Native.withErrno("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
@@ -68,5 +73,20 @@ public final class Processes {
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /** A pidfd for our child {@code pid} (CLOEXEC): readable in epoll once the child has exited. */
+    public static int pidfdOpen(int pid) {
+        MemorySegment st = Native.state();
+        int r;
+        try {
+            r = (int) Pidfd.PIDFD_OPEN.invokeExact(st, pid, 0);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (r < 0) {
+            throw new ErrnoException("pidfd_open", Native.errno(st));
+        }
+        return r;
     }
 }

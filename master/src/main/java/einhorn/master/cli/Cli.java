@@ -76,6 +76,12 @@ public final class Cli {
             return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
                     stateFd, nice, List.of(), List.of(), env);
         }
+        if (stateFd != null) {
+            // A reloaded image takes everything from the hand-over state; the command is never re-resolved.
+            List<String> words = o.command == null ? List.of() : List.copyOf(o.command);
+            return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
+                    stateFd, nice, words, words, env);
+        }
         if (o.command == null || o.command.isEmpty()) {
             throw new UsageException(Usage.SHORT, 1, true);
         }

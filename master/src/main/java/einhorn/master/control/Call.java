@@ -43,7 +43,13 @@ final class Call {
     /** Subscribes this connection to upgrade messages under the request id (SPEC §5.7). */
     void subscribe() {
         answered = true;
-        server.subscribe(conn, requestId);
+        server.subscribe(conn, requestId, Connection.UPGRADE);
+    }
+
+    /** Waits for the outcome of a reload (the final reply comes from whichever image runs next). */
+    void subscribeToReload() {
+        answered = true;
+        server.subscribe(conn, requestId, Connection.RELOAD);
     }
 
     /** Ends this connection's subscription with a final reply. */

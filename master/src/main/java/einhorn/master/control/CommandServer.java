@@ -34,6 +34,10 @@ public final class CommandServer implements Subscribers {
         this.log = log;
     }
 
+    public int listenFd() {
+        return listenFd;
+    }
+
     public void start(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
         loop.register(listenFd, Epoll.IN, e -> acceptAll());
@@ -43,14 +47,16 @@ public final class CommandServer implements Subscribers {
     public void adopt(int fd) {
         Connection c = new Connection(fd);
         connections.put(fd, c);
-        loop.register(fd, Epoll.IN, e -> {
-            try {
-                ready(c, e);
-            } catch (RuntimeException failure) {
-                log.error("Dropping command connection " + fd + " after an internal error: " + failure);
-                drop(c);
-            }
-        });
+        loop.register(fd, Epoll.IN, e -> guarded(c, e));
+    }
+
+    private void guarded(Connection c, int events) {
+        try {
+            ready(c, events);
+        } catch (RuntimeException failure) {
+            log.error("Dropping command connection " + c.fd + " after an internal error: " + failure);
+            drop(c);
+        }
     }
 
     private void acceptAll() {
@@ -163,25 +169,70 @@ public final class CommandServer implements Subscribers {
         c.subscribed = false;
     }
 
-    void subscribe(Connection c, Object requestId) {
+    void subscribe(Connection c, Object requestId, String tag) {
         c.subscribed = true;
         c.subscription = requestId;
+        c.tag = tag;
+    }
+
+    /** The hand-over of every connection (SPEC §9.4 `connections`). */
+    public List<Map<String, Object>> toState() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        connections.values().forEach(c -> out.add(c.toState()));
+        return out;
+    }
+
+    /** The fds that must survive the exec: the server and every connection. */
+    public List<Integer> fds() {
+        List<Integer> out = new ArrayList<>(connections.keySet());
+        out.add(listenFd);
+        return out;
+    }
+
+    /** Re-adopts the previous image's connections with their buffers and subscriptions. */
+    public void restore(List<?> records) {
+        for (Object o : records) {
+            Connection c = Connection.fromState((Map<?, ?>) o);
+            connections.put(c.fd, c);
+            loop.register(c.fd, Epoll.IN, e -> guarded(c, e));
+        }
+    }
+
+    /** After a restore: handle lines that were already buffered, and send what was unsent. */
+    public void resume() {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            flush(c);
+            String line;
+            while (!c.stopReading && (line = c.in.nextLine()) != null) {
+                dispatcher.handle(c, line);
+            }
+        }
+        settleAll();
+    }
+
+    /** Ends every subscription with {@code tag} with a final reply. */
+    public void finishTagged(String tag, String message, boolean error) {
+        for (Connection c : subscribers()) {
+            if (c.tag.equals(tag)) {
+                finish(c, message, error);
+            }
+        }
+        settleAll();
     }
 
     /** Streams one upgrade-tagged log message to every subscriber (SPEC §5.7). */
     public void stream(Log.Level level, String message) {
         String text = level == Log.Level.ERROR ? "ERROR: " + message : message;
         for (Connection c : subscribers()) {
-            send(c, new Reply(text, c.subscription, true, false));
+            if (c.tag.equals(Connection.UPGRADE)) {
+                send(c, new Reply(text, c.subscription, true, false));
+            }
         }
     }
 
     @Override
     public void finishAll(String message, boolean error) {
-        for (Connection c : subscribers()) {
-            finish(c, message, error);
-        }
-        settleAll();
+        finishTagged(Connection.UPGRADE, message, error);
     }
 
     /** The final reply of one subscription. */

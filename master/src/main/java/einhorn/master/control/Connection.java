@@ -15,9 +15,14 @@ final class Connection {
     /** No more requests are read or handled (after worker:ack, an oversized line, or a failure). */
     boolean stopReading;
     boolean readEof;
-    /** The request id of this connection's upgrade subscription, or null. */
+    /** The request id of this connection's subscription, or null. */
     Object subscription;
     boolean subscribed;
+    /** What the subscription waits for: an upgrade's stream, or a reload's outcome. */
+    String tag = UPGRADE;
+
+    static final String UPGRADE = "upgrade";
+    static final String RELOAD = "reload";
 
     Connection(int fd) {
         this.fd = fd;
@@ -51,6 +56,34 @@ final class Connection {
             outStart = 0;
             outEnd = 0;
         }
+    }
+
+    java.util.Map<String, Object> toState() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("fd", fd);
+        m.put("unread", java.util.Base64.getEncoder().encodeToString(in.unread()));
+        m.put("unsent", java.util.Base64.getEncoder().encodeToString(
+                java.util.Arrays.copyOfRange(out, outStart, outEnd)));
+        m.put("stop_reading", stopReading);
+        m.put("read_eof", readEof);
+        m.put("subscribed", subscribed);
+        m.put("subscription_tag", tag);
+        m.put("subscription_id", subscription);
+        return m;
+    }
+
+    static Connection fromState(java.util.Map<?, ?> m) {
+        Connection c = new Connection(((Number) m.get("fd")).intValue());
+        byte[] unread = java.util.Base64.getDecoder().decode((m.get("unread") instanceof String u ? u : ""));
+        c.in.append(unread, 0, unread.length);
+        c.out = java.util.Base64.getDecoder().decode((m.get("unsent") instanceof String u ? u : ""));
+        c.outEnd = c.out.length;
+        c.stopReading = Boolean.TRUE.equals(m.get("stop_reading"));
+        c.readEof = Boolean.TRUE.equals(m.get("read_eof"));
+        c.subscribed = Boolean.TRUE.equals(m.get("subscribed"));
+        c.tag = m.get("subscription_tag") instanceof String t ? t : UPGRADE;
+        c.subscription = m.get("subscription_id");
+        return c;
     }
 
     /** Done once nothing more will be read or sent: the master then closes it. */

@@ -15,8 +15,10 @@ abstract class UpgradeCommand implements Command {
             call.progress(started());
             call.subscribe();
         }
-        if (!call.master.startUpgrade(kind()) && call.requestId != null) {
-            call.finishSubscription("Upgrade aborted: Einhorn is shutting down", true);
+        String failed = call.master.upgrade(kind());
+        if (call.requestId != null) {
+            call.finishSubscription(failed == null ? "Upgrade aborted: Einhorn is shutting down"
+                    : "Upgrade aborted: master reload failed (" + failed + ")", true);
         }
     }
 

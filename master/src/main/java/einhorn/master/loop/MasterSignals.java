@@ -29,8 +29,21 @@ public final class MasterSignals {
 
     private MasterSignals() {}
 
+    /**
+     * True when this image already runs with the signals blocked: after our own re-exec (marker),
+     * or after a master reload, whose exec keeps the loop thread's mask.
+     */
     public static boolean blockedImage(Map<String, String> env) {
-        return env.containsKey(MARKER);
+        if (env.containsKey(MARKER)) {
+            return true;
+        }
+        long mask = Signals.blockedMaskOfThisThread();
+        for (int s : HANDLED) {
+            if (s != Signal.QUIT.number() && (mask & (1L << (s - 1))) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Blocks the master's signals and execs this same JVM command line again; returns only by throwing. */

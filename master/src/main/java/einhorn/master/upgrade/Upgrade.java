@@ -23,6 +23,13 @@ public final class Upgrade {
         return wasRunning;
     }
 
+    /** State from the previous image. */
+    public void restore(boolean upgrading, boolean smooth, long lastUpgraded) {
+        this.upgrading = upgrading;
+        this.kind = smooth ? Kind.SMOOTH : Kind.FLEET;
+        this.lastUpgraded = lastUpgraded;
+    }
+
     /** Stops tracking the running upgrade (shutdown). */
     public void abandon() {
         upgrading = false;

@@ -165,4 +165,40 @@ public final class Pool {
     }
 
     public record Exited(Worker worker, ExitStatus status) {}
+
+    /** The children for the hand-over, in spawn order. */
+    public List<Map<String, Object>> toState() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        children.values().forEach(w -> out.add(w.toState()));
+        return out;
+    }
+
+    /**
+     * Re-adopts the children of the previous image (SPEC §9.5): each is checked with a
+     * non-blocking wait; one that exited during the exec is returned for the usual exit
+     * handling, one that is no longer our child is forgotten.
+     */
+    public List<Exited> restore(List<?> records) {
+        List<Exited> exited = new ArrayList<>();
+        for (Object o : records) {
+            Worker w = Worker.fromState((Map<?, ?>) o);
+            ExitStatus st;
+            try {
+                st = Processes.waitPid(w.pid);
+            } catch (ErrnoException e) {
+                log.info("Forgetting worker " + w.pid + ": it is no longer our child (" + e.getMessage() + ")");
+                continue;
+            }
+            if (st != null) {
+                exited.add(new Exited(w, st));
+            } else {
+                children.put(w.pid, w);
+            }
+        }
+        return exited;
+    }
+
+    public boolean commandFdEnabled() {
+        return launch.commandFd();
+    }
 }

@@ -30,6 +30,18 @@ public final class Replenish {
         this.clock = clock;
     }
 
+    /** Hand-over of the spawn bookkeeping (SPEC §9.4 `runtime`). */
+    public java.util.Map<String, Object> toState() {
+        return java.util.Map.of("ever_spawned", everSpawned, "last_spinup", lastSpinup,
+                "consecutive_deaths_before_ack", consecutiveDeaths);
+    }
+
+    public void restore(java.util.Map<?, ?> m) {
+        everSpawned = !Boolean.FALSE.equals(m.get("ever_spawned"));
+        lastSpinup = m.get("last_spinup") instanceof Number n ? n.longValue() : -1;
+        consecutiveDeaths = m.get("consecutive_deaths_before_ack") instanceof Number n ? n.intValue() : 0;
+    }
+
     public long lastSpinup() { return lastSpinup; }
     public int consecutiveDeaths() { return consecutiveDeaths; }
     public void resetDeaths() { consecutiveDeaths = 0; }

@@ -35,6 +35,49 @@ public final class Worker {
     public long pingedAt() { return pingedAt; }
     public Object pingedRequestId() { return pingedRequestId; }
 
+    /** The hand-over record of this worker (SPEC §9.4 `children`). */
+    public java.util.Map<String, Object> toState() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("pid", pid);
+        m.put("version", version);
+        m.put("index", index);
+        m.put("spinup_time", spinupTime);
+        m.put("command_fd", commandFd);
+        m.put("acked", acked);
+        m.put("signaled", List.copyOf(signaled));
+        m.put("first_signaled_at", firstSignaledAt);
+        m.put("last_signaled_at", lastSignaledAt);
+        m.put("pinged_at", pingedAt);
+        m.put("pinged_request_id", pingedRequestId);
+        return m;
+    }
+
+    static Worker fromState(java.util.Map<?, ?> m) {
+        Worker w = new Worker(num(m, "pid", null).intValue(), num(m, "version", null).intValue(),
+                num(m, "index", 0).intValue(), num(m, "spinup_time", null).longValue(),
+                num(m, "command_fd", -1).intValue());
+        w.acked = Boolean.TRUE.equals(m.get("acked"));
+        if (m.get("signaled") instanceof List<?> l) {
+            l.forEach(x -> w.signaled.add(String.valueOf(x)));
+        }
+        w.firstSignaledAt = num(m, "first_signaled_at", -1).longValue();
+        w.lastSignaledAt = num(m, "last_signaled_at", -1).longValue();
+        w.pingedAt = num(m, "pinged_at", -1).longValue();
+        w.pingedRequestId = m.get("pinged_request_id");
+        return w;
+    }
+
+    private static Number num(java.util.Map<?, ?> m, String key, Number dflt) {
+        Object v = m.get(key);
+        if (v instanceof Number n) {
+            return n;
+        }
+        if (dflt == null) {
+            throw new IllegalArgumentException("child record lacks " + key);
+        }
+        return dflt;
+    }
+
     public void ping(long now, Object requestId) {
         pingedAt = now;
         pingedRequestId = requestId;

@@ -1,0 +1,146 @@
+package einhorn.master.reload;
+
+import einhorn.master.Log;
+import einhorn.posix.Epoll;
+import einhorn.posix.ErrnoException;
+import einhorn.posix.Exec;
+import einhorn.posix.ExitStatus;
+import einhorn.posix.Io;
+import einhorn.posix.Posix;
+import einhorn.posix.Processes;
+import einhorn.posix.Signal;
+import einhorn.posix.Spawn;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The master reload in place (SPEC §9.1–§9.3): probe the next image with `--upgrade-check`, then
+ * exec it with the state in a memfd and only our sockets left open. The pid never changes.
+ */
+public final class Reexec {
+    private static final int PROBE_TIMEOUT_MS = 60_000;
+
+    private final Log log;
+    private final List<String> words;
+    private final List<String> cmd;
+    private final List<String> env;
+
+    /** @param words the --reexec-as words, or the launcher's absolute path */
+    public Reexec(Log log, List<String> words, List<String> cmd, Map<String, String> reloadEnv) {
+        this.log = log;
+        this.words = words;
+        this.cmd = cmd;
+        this.env = new ArrayList<>();
+        reloadEnv.forEach((k, v) -> env.add(k + "=" + v));
+        this.pathVar = reloadEnv.get("PATH");
+    }
+
+    private final String pathVar;
+
+    /** Runs the probe and waits for it (the loop waits too: events queue in the kernel). Null if it passed. */
+    public String probe() {
+        List<String> argv = new ArrayList<>(words);
+        argv.add("--upgrade-check");
+        argv.add("--");
+        argv.addAll(cmd);
+        int pid;
+        try {
+            pid = Spawn.spawn(program(), argv, env, new int[0]);
+        } catch (ErrnoException | IllegalArgumentException e) {
+            return "cannot run " + String.join(" ", argv) + ": " + e.getMessage();
+        }
+        ExitStatus st = awaitProbe(pid);
+        if (st == null) {
+            return "the probe " + String.join(" ", argv) + " did not finish within " + PROBE_TIMEOUT_MS / 1000 + "s";
+        }
+        if (st.exited() && st.exitCode() == 0) {
+            return null;
+        }
+        return "the probe " + String.join(" ", argv) + " failed (" + st.describe() + ")";
+    }
+
+    private static ExitStatus awaitProbe(int pid) {
+        int pidfd = Processes.pidfdOpen(pid);
+        try (Epoll ep = new Epoll()) {
+            ep.add(pidfd, Epoll.IN);
+            long deadline = System.nanoTime() + PROBE_TIMEOUT_MS * 1_000_000L;
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0 && ep.poll((int) (left / 1_000_000L) + 1) == 0) {
+                // EINTR or early wake-up: wait for the rest of the time
+            }
+            ExitStatus st = Processes.waitPid(pid);
+            if (st == null) {
+                Posix.kill(pid, Signal.KILL.number());
+                while (Processes.waitPid(pid) == null) {
+                    ep.poll(100);
+                }
+            }
+            return st;
+        } finally {
+            Io.close(pidfd);
+        }
+    }
+
+    /**
+     * Execs the next image; returns only on failure, with the reason. {@code keep} are the fds
+     * that must survive (listeners, command server, connections); everything else is closed.
+     */
+    public String exec(byte[] state, List<Integer> keep) {
+        int memfd;
+        try {
+            memfd = Exec.memfd("einhorn-state");
+            writeAll(memfd, state);
+        } catch (ErrnoException e) {
+            return "cannot write the hand-over state: " + e.getMessage();
+        }
+        List<String> argv = new ArrayList<>(words);
+        argv.add("--with-state-fd");
+        argv.add(Integer.toString(memfd));
+        argv.add("--");
+        argv.addAll(cmd);
+        try {
+            Exec.closeRangeCloexec(3);
+            for (int fd : keep) {
+                Io.setCloexec(fd, false);
+            }
+            Io.setCloexec(memfd, false);
+            log.info("Re-executing master: " + String.join(" ", argv));
+            Exec.execve(program(), argv, env);
+            throw new IllegalStateException("execve returned");
+        } catch (RuntimeException e) {
+            for (int fd : keep) {
+                Io.setCloexec(fd, true);
+            }
+            Io.close(memfd);
+            return e.getMessage();
+        }
+    }
+
+    private static void writeAll(int fd, byte[] data) {
+        int off = 0;
+        while (off < data.length) {
+            int n = Io.write(fd, data, off, data.length - off);
+            if (n <= 0) {
+                throw new ErrnoException("write", ErrnoException.EAGAIN);
+            }
+            off += n;
+        }
+    }
+
+    /** words[0] as a path: kept if it has a '/', else looked up in the reload environment's PATH. */
+    private String program() {
+        String w = words.getFirst();
+        if (w.contains("/") || pathVar == null) {
+            return w;
+        }
+        for (String dir : pathVar.split(":")) {
+            if (!dir.isEmpty() && new File(dir, w).exists()) {
+                return new File(dir, w).getPath();
+            }
+        }
+        return w;
+    }
+}
