@@ -118,8 +118,18 @@ public final class Main {
         EventLoop loop = new EventLoop((fd, e) -> log.error("Internal error while handling fd " + fd + ": " + e));
         CommandServer server = new CommandServer(img.commandFd(), loop, log);
         WorkerEnv workerEnv = WorkerEnv.fromProcessEnv(img.env());
+        Config.Nice nice = config.nice();
+        if (nice != null) {
+            renice(nice.reniceCmd(), nice.master(), pid, workerEnv, log);
+        }
+        if (config.killChildrenOnExit() && !new java.io.File("/usr/bin/setpriv").canExecute()) {
+            log.error("-k: /usr/bin/setpriv (util-linux) is missing, so workers get no parent-death signal;"
+                    + " they are still sent USR2 when the master exits by its own path");
+        }
         Pool pool = new Pool(new Pool.Launch(config.cmd(), img.listenFds(), config.socketPath(),
-                config.commandSocketAsFd(), workerEnv), log, clock, pid, server::adopt);
+                config.commandSocketAsFd(), workerEnv, config.killChildrenOnExit(),
+                nice == null ? null : nice.reniceCmd(), nice == null ? null : nice.worker()),
+                log, clock, pid, server::adopt);
         Settings settings = new Settings(config);
         Master master = new Master(config, settings, log, clock, pid, pool, server, img.files(), img.listenFds(),
                 img.ports(), img.launcherPath(), workerEnv.base());
@@ -148,6 +158,22 @@ public final class Main {
         master.killChildrenOnExit();
         img.files().cleanup();
         return status;
+    }
+
+    /** SPEC §13.3: `/bin/sh -c "CMD LEVEL -p PID"`, stdout discarded, a failure logged. */
+    private static void renice(String cmd, int level, int pid, WorkerEnv env, Log log) {
+        List<String> argv = List.of("/bin/sh", "-c", cmd + " " + level + " -p " + pid + " >/dev/null");
+        List<String> envList = new java.util.ArrayList<>();
+        env.base().forEach((k, v) -> envList.add(k + "=" + v));
+        try {
+            einhorn.posix.ExitStatus st = Subprocess.run("/bin/sh", argv, envList, 10_000);
+            if (st == null || !st.exited() || st.exitCode() != 0) {
+                log.error("Renicing the master failed: " + String.join(" ", argv.subList(2, 3)) + " ("
+                        + (st == null ? "timed out" : st.describe()) + ")");
+            }
+        } catch (RuntimeException e) {
+            log.error("Renicing the master failed: " + e.getMessage());
+        }
     }
 
     private static void notes(Config config, Log log) {

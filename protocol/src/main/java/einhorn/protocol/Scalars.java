@@ -16,9 +16,12 @@ final class Scalars {
     /** Longer numbers are refused: BigInteger parsing is quadratic, and no request needs them. */
     static final int MAX_NUMBER_CHARS = 1000;
 
-    private static final Pattern INT = Pattern.compile("[-+]?[0-9][0-9_]*");
-    private static final Pattern FLOAT = Pattern.compile(
-            "[-+]?(?:[0-9][0-9_]*\\.[0-9_]*|\\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+");
+    /** Compiled on first use: JSON bodies never need them, and einhornsh reads only JSON from our master. */
+    private static final class Grammar {
+        static final Pattern INT = Pattern.compile("[-+]?[0-9][0-9_]*");
+        static final Pattern FLOAT = Pattern.compile(
+                "[-+]?(?:[0-9][0-9_]*\\.[0-9_]*|\\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+");
+    }
 
     private Scalars() {}
 
@@ -26,8 +29,8 @@ final class Scalars {
         if (s.isEmpty() || s.equals("~")) return null;
         char c = s.charAt(0);
         if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
-            if (INT.matcher(s).matches()) return integer(s);
-            if (FLOAT.matcher(s).matches()) return floating(s);
+            if (Grammar.INT.matcher(s).matches()) return integer(s);
+            if (Grammar.FLOAT.matcher(s).matches()) return floating(s);
             return s;
         }
         if (s.length() > 5) return s;
@@ -46,10 +49,10 @@ final class Scalars {
                 return s;
             }
             case TAG + "int" -> {
-                if (INT.matcher(s).matches()) return integer(s);
+                if (Grammar.INT.matcher(s).matches()) return integer(s);
             }
             case TAG + "float" -> {
-                if (FLOAT.matcher(s).matches() || INT.matcher(s).matches()) return floating(s);
+                if (Grammar.FLOAT.matcher(s).matches() || Grammar.INT.matcher(s).matches()) return floating(s);
             }
             case TAG + "bool" -> {
                 if (plain(s) instanceof Boolean b) return b;

@@ -72,6 +72,16 @@ final class TreeBuilder {
         return parent != null && parent.container instanceof Map<?, ?> && !parent.hasKey;
     }
 
+    boolean inMap() {
+        Open parent = stack.peek();
+        return parent != null && parent.container instanceof Map<?, ?>;
+    }
+
+    boolean inSeq() {
+        Open parent = stack.peek();
+        return parent != null && parent.container instanceof List<?>;
+    }
+
     /** True once the root value is complete. */
     boolean done() {
         return done;

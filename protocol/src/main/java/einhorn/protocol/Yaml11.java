@@ -1,32 +1,15 @@
 package einhorn.protocol;
 
-import java.io.StringReader;
-import java.util.Iterator;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.MappingStartEvent;
-import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.events.SequenceStartEvent;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-
 /**
- * Reads one request body (SPEC §5.3). SnakeYAML only tokenises: its parse events feed our own
- * {@link TreeBuilder}, so no constructor ever runs, tags are checked against a short allow-list, and the
- * depth and alias-expansion limits hold. Only the first document is used, as
- * the reference does, but the whole text must be well-formed.
+ * Reads one request body (SPEC §5.3): YAML 1.1, or a one-line JSON object (see {@link JsonBody} for why
+ * JSON gets its own reader), safely. Explicit tags other than the core scalar and collection tags are
+ * refused, as are alias bombs and absurd nesting; nothing but {@link ParseException} escapes.
  *
  * <p>Results are {@code LinkedHashMap<Object,Object>}, {@code ArrayList<Object>}, String, Long, BigInteger,
  * Double, Boolean or null. Plain scalar keys stay strings as written ({@code 1: a} has the key {@code "1"});
  * only an explicitly tagged key is converted. {@code <<} merge keys are ordinary keys.
  */
 public final class Yaml11 {
-    private static final String MAP = Scalars.TAG + "map";
-    private static final String SEQ = Scalars.TAG + "seq";
-
     private Yaml11() {}
 
     public static Object parse(String text) throws ParseException {
@@ -35,7 +18,7 @@ public final class Yaml11 {
                 JsonBody.Parsed json = JsonBody.read(text);
                 if (json != null) return json.value();
             }
-            return yaml(text);
+            return YamlBody.read(text);
         } catch (ParseException e) {
             throw e;
         } catch (StackOverflowError | OutOfMemoryError e) {
@@ -43,64 +26,6 @@ public final class Yaml11 {
         } catch (RuntimeException e) {
             throw new ParseException(firstLine(e.getMessage()), e);
         }
-    }
-
-    private static Object yaml(String text) throws ParseException {
-        LoaderOptions options = new LoaderOptions();
-        options.setProcessComments(false);
-        options.setCodePointLimit(Math.max(3 * 1024 * 1024, text.length() + 1));
-        Iterator<Event> events = eventIterator(new ParserImpl(new StreamReader(new StringReader(text)), options));
-        TreeBuilder tree = new TreeBuilder();
-        boolean first = true;
-        while (events.hasNext()) {
-            Event e = events.next();
-            if (!first) continue; // later documents are checked for well-formedness only
-            if (e instanceof ScalarEvent scalar) {
-                tree.scalar(scalar(scalar, tree), scalar.getAnchor());
-            } else if (e instanceof MappingStartEvent m) {
-                collectionTag(m, MAP);
-                tree.startMap(m.getAnchor());
-            } else if (e instanceof SequenceStartEvent q) {
-                collectionTag(q, SEQ);
-                tree.startSeq(q.getAnchor());
-            } else if (e instanceof AliasEvent a) {
-                tree.alias(a.getAnchor());
-            } else if (e.is(Event.ID.MappingEnd) || e.is(Event.ID.SequenceEnd)) {
-                tree.end();
-            } else if (e.is(Event.ID.DocumentEnd)) {
-                first = false;
-            }
-        }
-        return tree.root();
-    }
-
-    private static Object scalar(ScalarEvent s, TreeBuilder tree) throws ParseException {
-        String tag = s.getTag();
-        if (tag != null) return Scalars.tagged(tag, s.getValue());
-        if (tree.atKey()) return s.getValue();
-        if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) return s.getValue();
-        return Scalars.plain(s.getValue());
-    }
-
-    private static void collectionTag(CollectionStartEvent e, String allowed) throws ParseException {
-        String tag = e.getTag();
-        if (tag != null && !tag.equals("!") && !tag.equals(allowed)) {
-            throw new ParseException("tag " + tag + " is not allowed here");
-        }
-    }
-
-    private static Iterator<Event> eventIterator(ParserImpl parser) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return parser.peekEvent() != null;
-            }
-
-            @Override
-            public Event next() {
-                return parser.getEvent();
-            }
-        };
     }
 
     private static boolean startsWithBrace(String text) {

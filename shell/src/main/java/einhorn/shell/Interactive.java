@@ -18,9 +18,7 @@ final class Interactive {
     private Interactive() {}
 
     static void run(Session session, PrintStream err) throws IOException {
-        String greeting = session.ehlo(System.getenv("USER"));
-        if (greeting == null) return;
-        err.print(greeting);
+        if (!session.ehlo(System.getenv("USER"))) return;
         err.println("Enter 'help' if you're not sure what to do.");
         err.println();
         err.println("Type \"quit\" or \"exit\" to quit at any time");

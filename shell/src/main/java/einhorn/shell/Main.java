@@ -25,7 +25,9 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
-        int status = run(args, System.in, out, err, stdinIsTerminal());
+        // The process ends right after, and the kernel closes the socket; an explicit close() would first
+        // initialise sun.nio.ch.Net, about 10 ms of start-up-sized work for nothing.
+        int status = run(args, System.in, out, err, stdinIsTerminal(), false);
         out.flush();
         err.flush();
         // halt, not exit: exit looks up a System.Logger to log the call, which costs start-up-sized time;
@@ -35,10 +37,10 @@ public final class Main {
 
     /** Runs einhornsh non-interactively on the given streams and returns its exit status. */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, false);
+        return run(args, in, out, err, false, true);
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal, boolean close) {
         Options options;
         try {
             options = Options.parse(args);
@@ -57,7 +59,7 @@ public final class Main {
                     + " (is it running? pass -c NAME or -d PATH)");
             return 1;
         }
-        try (master) {
+        try {
             Session session = new Session(master, path, out, err);
             if (options.commands() != null) {
                 session.runLine(options.commands());
@@ -66,11 +68,21 @@ public final class Main {
             } else {
                 readStdin(session, in);
             }
-            out.flush();
             return session.failed() ? 1 : 0;
         } catch (IOException e) {
+            err.println("einhornsh: " + reason(e));
+            return 1;
+        } finally {
             out.flush();
-            return 1; // closing failed after all the work was done; nothing useful to add
+            if (close) closeQuietly(master);
+        }
+    }
+
+    private static void closeQuietly(MasterConnection master) {
+        try {
+            master.close();
+        } catch (IOException e) {
+            // all the work is done; nothing useful to add
         }
     }
 

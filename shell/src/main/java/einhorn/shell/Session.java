@@ -50,14 +50,12 @@ final class Session {
         return Next.CONTINUE;
     }
 
-    /** Sends {@code ehlo} (no id) and returns the greeting, or null if the master did not answer properly. */
-    String ehlo(String user) {
+    /** Sends {@code ehlo} (no id) and prints the greeting on stderr; false if the connection is gone. */
+    boolean ehlo(String user) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("command", "ehlo");
         request.put("user", user);
-        if (!send(request)) return null;
-        StringBuilder greeting = new StringBuilder();
-        return readReplies(message -> greeting.append(withNewline(message))) ? greeting.toString() : null;
+        return send(request) && readReplies(err);
     }
 
     /** Runs one command; false if the connection is gone. */
@@ -66,11 +64,7 @@ final class Session {
         request.put("id", nextId++);
         request.put("command", command);
         request.put("args", args);
-        if (!send(request)) return false;
-        return readReplies(message -> {
-            out.print(withNewline(message));
-            out.flush();
-        });
+        return send(request) && readReplies(out);
     }
 
     private boolean send(Map<String, Object> request) {
@@ -83,8 +77,8 @@ final class Session {
         }
     }
 
-    /** Reads replies up to the final one; false if the connection ended first. */
-    private boolean readReplies(java.util.function.Consumer<String> print) {
+    /** Prints each reply's message on {@code print} up to the final one; false if the connection ended first. */
+    private boolean readReplies(PrintStream print) {
         while (true) {
             String body;
             try {
@@ -100,7 +94,8 @@ final class Session {
             }
             Map<?, ?> reply = parse(body);
             if (reply == null) return true; // treated as final: nothing says more is coming
-            print.accept(messageOf(reply));
+            print.print(withNewline(messageOf(reply)));
+            print.flush();
             if (Boolean.TRUE.equals(reply.get("error"))) failed = true;
             if (!Boolean.TRUE.equals(reply.get("wait"))) return true;
         }

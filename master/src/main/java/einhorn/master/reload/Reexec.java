@@ -1,15 +1,11 @@
 package einhorn.master.reload;
 
 import einhorn.master.Log;
-import einhorn.posix.Epoll;
+import einhorn.master.Subprocess;
 import einhorn.posix.ErrnoException;
 import einhorn.posix.Exec;
 import einhorn.posix.ExitStatus;
 import einhorn.posix.Io;
-import einhorn.posix.Posix;
-import einhorn.posix.Processes;
-import einhorn.posix.Signal;
-import einhorn.posix.Spawn;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -27,6 +23,7 @@ public final class Reexec {
     private final List<String> words;
     private final List<String> cmd;
     private final List<String> env;
+    private final String pathVar;
 
     /** @param words the --reexec-as words, or the launcher's absolute path */
     public Reexec(Log log, List<String> words, List<String> cmd, Map<String, String> reloadEnv) {
@@ -38,21 +35,18 @@ public final class Reexec {
         this.pathVar = reloadEnv.get("PATH");
     }
 
-    private final String pathVar;
-
     /** Runs the probe and waits for it (the loop waits too: events queue in the kernel). Null if it passed. */
     public String probe() {
         List<String> argv = new ArrayList<>(words);
         argv.add("--upgrade-check");
         argv.add("--");
         argv.addAll(cmd);
-        int pid;
+        ExitStatus st;
         try {
-            pid = Spawn.spawn(program(), argv, env, new int[0]);
+            st = Subprocess.run(program(), argv, env, PROBE_TIMEOUT_MS);
         } catch (ErrnoException | IllegalArgumentException e) {
             return "cannot run " + String.join(" ", argv) + ": " + e.getMessage();
         }
-        ExitStatus st = awaitProbe(pid);
         if (st == null) {
             return "the probe " + String.join(" ", argv) + " did not finish within " + PROBE_TIMEOUT_MS / 1000 + "s";
         }
@@ -60,28 +54,6 @@ public final class Reexec {
             return null;
         }
         return "the probe " + String.join(" ", argv) + " failed (" + st.describe() + ")";
-    }
-
-    private static ExitStatus awaitProbe(int pid) {
-        int pidfd = Processes.pidfdOpen(pid);
-        try (Epoll ep = new Epoll()) {
-            ep.add(pidfd, Epoll.IN);
-            long deadline = System.nanoTime() + PROBE_TIMEOUT_MS * 1_000_000L;
-            long left;
-            while ((left = deadline - System.nanoTime()) > 0 && ep.poll((int) (left / 1_000_000L) + 1) == 0) {
-                // EINTR or early wake-up: wait for the rest of the time
-            }
-            ExitStatus st = Processes.waitPid(pid);
-            if (st == null) {
-                Posix.kill(pid, Signal.KILL.number());
-                while (Processes.waitPid(pid) == null) {
-                    ep.poll(100);
-                }
-            }
-            return st;
-        } finally {
-            Io.close(pidfd);
-        }
     }
 
     /**

@@ -23,8 +23,48 @@ import java.util.function.IntConsumer;
  * (SPEC §4, §7.1, §7.2, §7.6 signal recording).
  */
 public final class Pool {
-    /** How a worker is started; fixed for the life of a master image. */
-    public record Launch(List<String> cmd, int[] listenFds, String sockPath, boolean commandFd, WorkerEnv env) {}
+    /**
+     * How a worker is started; fixed for the life of a master image.
+     *
+     * @param pdeathsig   -k: arm USR2 as the parent-death signal before the command runs
+     * @param reniceCmd   --nice ...:W:CMD: run "CMD W -p PID" before the command runs, or null
+     */
+    public record Launch(List<String> cmd, int[] listenFds, String sockPath, boolean commandFd, WorkerEnv env,
+                         boolean pdeathsig, String reniceCmd, Integer workerNice) {
+
+        static final String SETPRIV = "/usr/bin/setpriv";
+
+        /**
+         * The program and argv that become the worker. Plain commands are exec'd directly; -k and
+         * a worker nice level go through setpriv and /bin/sh, which then exec the command in the
+         * same process, so pid, fds and environment are the worker's from the start.
+         */
+        List<String> argv() {
+            boolean nice = workerNice != null;
+            boolean death = pdeathsig && new java.io.File(SETPRIV).canExecute();
+            if (!nice && !death) {
+                return cmd;
+            }
+            StringBuilder script = new StringBuilder();
+            if (death) {
+                // The master may have died before the signal was armed: then never start the command.
+                script.append("[ \"$PPID\" = \"$EINHORN_MASTER_PID\" ] || exit 1; ");
+            }
+            if (nice) {
+                script.append(reniceCmd).append(' ').append(workerNice).append(" -p $$ >/dev/null || ")
+                        .append("echo \"einhorn: renice of worker $$ failed (").append(reniceCmd.replace("\"", ""))
+                        .append(")\" >&2; ");
+            }
+            script.append("exec \"$0\" \"$@\"");
+            List<String> argv = new ArrayList<>();
+            if (death) {
+                argv.addAll(List.of(SETPRIV, "--pdeathsig", "USR2", "--"));
+            }
+            argv.addAll(List.of("/bin/sh", "-c", script.toString()));
+            argv.addAll(cmd);
+            return argv;
+        }
+    }
 
     private final Map<Integer, Worker> children = new LinkedHashMap<>();
     private final Launch launch;
@@ -72,7 +112,8 @@ public final class Pool {
         List<String> env = launch.env().forWorker(masterPid, launch.sockPath(), n, pair == null ? -1 : 3 + n, index);
         int pid;
         try {
-            pid = Spawn.spawn(launch.cmd().getFirst(), launch.cmd(), env, fds);
+            List<String> argv = launch.argv();
+            pid = Spawn.spawn(argv.getFirst(), argv, env, fds);
         } catch (ErrnoException e) {
             log.upgradeError("Could not start worker " + launch.cmd().getFirst() + ": " + e.getMessage());
             if (pair != null) {
