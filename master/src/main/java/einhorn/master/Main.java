@@ -52,6 +52,16 @@ public final class Main {
     /** SPEC §2.5: the runtime, our classes and the native bindings load. */
     private static int upgradeCheck(Config config) {
         int pid = Posix.getpid();
+        String witness = System.getenv(einhorn.master.reload.Reexec.PROBE_FD_VAR);
+        if (witness != null && witness.indexOf(':') > 0) {
+            String fd = witness.substring(0, witness.indexOf(':'));
+            String expected = witness.substring(witness.indexOf(':') + 1);
+            if (!expected.equals(einhorn.master.reload.Reexec.fdTarget(Integer.parseInt(fd)))) {
+                new Log(pid, 1).error("Upgrade check failed: inherited fd " + fd + " did not arrive; the re-exec"
+                        + " (--reexec-as wrapper?) closes inherited descriptors, which would lose the listeners");
+                return einhorn.master.reload.Reexec.PROBE_LOST_FDS;
+            }
+        }
         new Log(pid, config.verbosity()).info("Upgrade check passed: Java " + Runtime.version()
                 + ", Einhorn " + Version.VERSION + ", native bindings loaded");
         return 0;

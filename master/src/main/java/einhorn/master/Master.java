@@ -234,7 +234,7 @@ public final class Master implements EventLoop.Turn {
         List<String> words = config.reexecAs() != null
                 ? einhorn.master.cli.ShellWords.split(config.reexecAs()) : List.of(launcherPath);
         einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv);
-        String failed = reexec.probe();
+        String failed = reexec.probe(server.listenFd());
         if (failed != null) {
             log.upgradeError("Can not initiate einhorn master reload safely, aborting: " + failed);
             return failed;

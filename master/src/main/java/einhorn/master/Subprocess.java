@@ -19,7 +19,12 @@ public final class Subprocess {
 
     /** Runs to completion; null if it was still running after {@code timeoutMs} (it is then killed). */
     public static ExitStatus run(String path, List<String> argv, List<String> env, long timeoutMs) {
-        int pid = Spawn.spawn(path, argv, env, new int[0]);
+        return run(path, argv, env, timeoutMs, new int[0]);
+    }
+
+    /** As {@link #run}, with {@code fds[i]} passed as fd 3+i. */
+    public static ExitStatus run(String path, List<String> argv, List<String> env, long timeoutMs, int[] fds) {
+        int pid = Spawn.spawn(path, argv, env, fds);
         int pidfd = Processes.pidfdOpen(pid);
         try (Epoll ep = new Epoll()) {
             ep.add(pidfd, Epoll.IN);

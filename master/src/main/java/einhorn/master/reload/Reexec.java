@@ -18,6 +18,10 @@ import java.util.Map;
  */
 public final class Reexec {
     private static final int PROBE_TIMEOUT_MS = 60_000;
+    /** Tells `--upgrade-check` which inherited fd must be open. */
+    /** The probe's exit status when the inherited fd did not arrive. */
+    public static final int PROBE_LOST_FDS = 3;
+    public static final String PROBE_FD_VAR = "__EINHORN_PROBE_FD";
 
     private final Log log;
     private final List<String> words;
@@ -36,14 +40,18 @@ public final class Reexec {
     }
 
     /** Runs the probe and waits for it (the loop waits too: events queue in the kernel). Null if it passed. */
-    public String probe() {
+    public String probe(int witnessFd) {
         List<String> argv = new ArrayList<>(words);
         argv.add("--upgrade-check");
         argv.add("--");
         argv.addAll(cmd);
+        // The probe inherits one extra fd, as fd 3, and checks it arrived: a wrapper (--reexec-as)
+        // that closes inherited descriptors would lose the listeners in the exec, so it fails here.
+        List<String> probeEnv = new ArrayList<>(env);
+        probeEnv.add(PROBE_FD_VAR + "=3:" + fdTarget(witnessFd));
         ExitStatus st;
         try {
-            st = Subprocess.run(program(), argv, env, PROBE_TIMEOUT_MS);
+            st = Subprocess.run(program(), argv, probeEnv, PROBE_TIMEOUT_MS, new int[] {witnessFd});
         } catch (ErrnoException | IllegalArgumentException e) {
             return "cannot run " + String.join(" ", argv) + ": " + e.getMessage();
         }
@@ -52,6 +60,9 @@ public final class Reexec {
         }
         if (st.exited() && st.exitCode() == 0) {
             return null;
+        }
+        if (st.exited() && st.exitCode() == PROBE_LOST_FDS) {
+            return "the re-exec did not pass the inherited descriptors (" + String.join(" ", argv) + ")";
         }
         return "the probe " + String.join(" ", argv) + " failed (" + st.describe() + ")";
     }
@@ -88,6 +99,15 @@ public final class Reexec {
             }
             Io.close(memfd);
             return e.getMessage();
+        }
+    }
+
+    /** What /proc/self/fd/FD points at, e.g. "socket:[1234]": the identity the probe compares. */
+    public static String fdTarget(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 
