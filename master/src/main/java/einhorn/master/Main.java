@@ -136,7 +136,12 @@ public final class Main {
             log.error("-k: /usr/bin/setpriv (util-linux) is missing, so workers get no parent-death signal;"
                     + " they are still sent USR2 when the master exits by its own path");
         }
-        Pool pool = new Pool(new Pool.Launch(config.cmd(), img.listenFds(), config.socketPath(),
+        boolean[] nonBlock = new boolean[img.listenFds().length];
+        for (int i = 0; i < nonBlock.length; i++) {
+            nonBlock[i] = config.binds().get(i).nonBlock();
+        }
+        Posix.setChildSubreaper();
+        Pool pool = new Pool(new Pool.Launch(config.cmd(), img.listenFds(), nonBlock, config.socketPath(),
                 config.commandSocketAsFd(), workerEnv, config.killChildrenOnExit(),
                 nice == null ? null : nice.reniceCmd(), nice == null ? null : nice.worker()),
                 log, clock, pid, server::adopt);
@@ -146,6 +151,7 @@ public final class Main {
         server.start(new Dispatcher(master, server, log));
         log.setUpgradeSink(server::stream);
         if (img.restored() != null) {
+            pool.launch().applyBlockingModes();
             server.restore(img.restored().connections());
             master.restore(img.restored().runtime(), pool.restore(img.restored().children()));
             server.resume();

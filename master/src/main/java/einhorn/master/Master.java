@@ -29,6 +29,7 @@ public final class Master implements EventLoop.Turn {
     private final Upgrade upgrade = new Upgrade();
     private final CommandServer server;
     private final Cull cull;
+    private final einhorn.master.workers.Leftovers leftovers;
     private final Files files;
     private final int[] listenFds;
     private final int[] boundPorts;
@@ -58,6 +59,7 @@ public final class Master implements EventLoop.Turn {
         this.boundPorts = boundPorts;
         this.replenish = new Replenish(pool, settings, log, clock);
         this.cull = new Cull(pool, settings, upgrade, log, clock, server);
+        this.leftovers = new einhorn.master.workers.Leftovers(log, clock);
     }
 
     public Config config() { return config; }
@@ -82,14 +84,16 @@ public final class Master implements EventLoop.Turn {
             replenish.run(version);
         }
         cull.run(version);
-        if (!respawn && pool.isEmpty() && exitStatus < 0) {
+        leftovers.run();
+        if (!respawn && pool.isEmpty() && !leftovers.pending() && exitStatus < 0 && shutdownFlushDeadline < 0) {
             finishShutdown();
         }
     }
 
     @Override
     public long nextDeadline() {
-        long next = Math.min(replenish.nextDue(version, respawn), cull.nextEscalation());
+        long next = Math.min(Math.min(replenish.nextDue(version, respawn), cull.nextEscalation()),
+                leftovers.nextDeadline());
         if (config.ackTimeout() != null) {
             long timeout = Clock.seconds(config.ackTimeout());
             for (Worker w : pool.all()) {
@@ -128,6 +132,7 @@ public final class Master implements EventLoop.Turn {
             log.upgradeInfo("===> Exited worker " + w.pid + " before it was ACKed (" + how + ")");
             replenish.unackedDeath();
         }
+        leftovers.workerExited(w.pid, settings.signalTimeout);
     }
 
     private void fireAckTimers() {

@@ -81,6 +81,7 @@ public final class Cull {
             if (overdue) {
                 log.upgradeInfo("Child " + w.pid + " is still active after " + t + "s. Sending SIGKILL.");
                 pool.signalRecorded(List.of(w), "KILL", Signal.KILL.number());
+                pool.killGroup(w.pid);
             }
         }
     }

@@ -29,8 +29,19 @@ public final class Pool {
      * @param pdeathsig   -k: arm USR2 as the parent-death signal before the command runs
      * @param reniceCmd   --nice ...:W:CMD: run "CMD W -p PID" before the command runs, or null
      */
-    public record Launch(List<String> cmd, int[] listenFds, String sockPath, boolean commandFd, WorkerEnv env,
-                         boolean pdeathsig, String reniceCmd, Integer workerNice) {
+    public record Launch(List<String> cmd, int[] listenFds, boolean[] nonBlock, String sockPath, boolean commandFd,
+                         WorkerEnv env, boolean pdeathsig, String reniceCmd, Integer workerNice) {
+
+        /**
+         * O_NONBLOCK is shared by every holder of a listener, so a worker can change it for all;
+         * the configured mode is put back before every spawn and after every reload (cases C13).
+         */
+        public void applyBlockingModes() {
+            for (int i = 0; i < listenFds.length; i++) {
+                Io.setNonBlocking(listenFds[i], nonBlock[i]);
+            }
+        }
+
 
         static final String SETPRIV = "/usr/bin/setpriv";
 
@@ -82,6 +93,10 @@ public final class Pool {
         this.adoptCommandFd = adoptCommandFd;
     }
 
+    public Launch launch() {
+        return launch;
+    }
+
     public Collection<Worker> all() {
         return children.values();
     }
@@ -108,6 +123,7 @@ public final class Pool {
             fds = java.util.Arrays.copyOf(fds, n + 1);
             fds[n] = pair[1];
         }
+        launch.applyBlockingModes();
         int index = nextIndex();
         List<String> env = launch.env().forWorker(masterPid, launch.sockPath(), n, pair == null ? -1 : 3 + n, index);
         int pid;
@@ -176,6 +192,15 @@ public final class Pool {
         return reached;
     }
 
+    /** SIGKILL to a worker's whole process group (its leftovers go with it). */
+    public void killGroup(int pgid) {
+        try {
+            Posix.kill(-pgid, einhorn.posix.Signal.KILL.number());
+        } catch (ErrnoException e) {
+            log.debug("Could not KILL process group " + pgid + ": " + e.getMessage());
+        }
+    }
+
     private boolean send(int pid, int number) {
         try {
             return Posix.kill(pid, number);
@@ -197,7 +222,8 @@ public final class Pool {
         while ((st = Processes.waitAny()) != null) {
             Worker w = children.remove(st.pid());
             if (w == null) {
-                log.debug("Reaped unknown child " + st.pid() + " (" + st.describe() + ")");
+                // We are a subreaper: orphaned descendants of workers end up here.
+                log.info("Reaped orphaned descendant " + st.pid() + " of a worker (" + st.describe() + ")");
                 continue;
             }
             out.add(new Exited(w, st));

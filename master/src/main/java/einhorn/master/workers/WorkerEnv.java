@@ -14,6 +14,9 @@ public final class WorkerEnv {
     static final String USER_SR_SIGNUM = "__EINHORN_USER_SR_SIGNUM";
     static final String JAVA_SR_SIGNUM = "_JAVA_SR_SIGNUM";
     static final String INTERNAL_PREFIX = "__EINHORN_";
+    /** Set by bin/einhorn: the user's own values of the variables a shell adds, one NAME=value per line. */
+    static final String USER_SHELL_VARS = "__EINHORN_USER_SHELL_VARS";
+    private static final java.util.Set<String> SHELL_VARS = java.util.Set.of("PWD", "SHLVL", "OLDPWD", "_");
 
     private final Map<String, String> base;
 
@@ -29,6 +32,16 @@ public final class WorkerEnv {
                 base.put(k, v);
             }
         });
+        String userShell = processEnv.get(USER_SHELL_VARS);
+        if (userShell != null) {
+            base.keySet().removeAll(SHELL_VARS);
+            for (String line : userShell.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && SHELL_VARS.contains(line.substring(0, eq))) {
+                    base.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
         String userSr = processEnv.get(USER_SR_SIGNUM);
         if (userSr != null && userSr.startsWith("=")) {
             base.put(JAVA_SR_SIGNUM, userSr.substring(1));

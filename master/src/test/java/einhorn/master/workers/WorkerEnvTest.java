@@ -30,4 +30,16 @@ class WorkerEnvTest {
         assertThat(WorkerEnv.fromProcessEnv(Map.of()).forWorker(1, "s", 1, 4, 0)).contains("EINHORN_SOCK_FD=4", "EINHORN_FDS=3");
         assertThat(WorkerEnv.fromProcessEnv(Map.of()).forWorker(1, "s", 0, -1, 0)).contains("EINHORN_FDS=", "EINHORN_FD_COUNT=0");
     }
+
+    @Test
+    void shellAddedVariablesAreReplacedByTheUsersOwn() {
+        Map<String, String> proc = new LinkedHashMap<>();
+        proc.put("PWD", "/from/shell");
+        proc.put("SHLVL", "2");
+        proc.put("HOME", "/root");
+        proc.put("__EINHORN_USER_SHELL_VARS", "SHLVL=1");
+        assertThat(WorkerEnv.fromProcessEnv(proc).base()).containsOnlyKeys("SHLVL", "HOME").containsEntry("SHLVL", "1");
+        proc.put("__EINHORN_USER_SHELL_VARS", "");
+        assertThat(WorkerEnv.fromProcessEnv(proc).base()).containsOnlyKeys("HOME");
+    }
 }
