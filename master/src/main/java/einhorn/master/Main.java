@@ -141,6 +141,9 @@ public final class Main {
             nonBlock[i] = config.binds().get(i).nonBlock();
         }
         Posix.setChildSubreaper();
+        if (config.killChildrenOnExit()) {
+            einhorn.posix.PrimordialThread.install();
+        }
         Pool pool = new Pool(new Pool.Launch(config.cmd(), img.listenFds(), nonBlock, config.socketPath(),
                 config.commandSocketAsFd(), workerEnv, config.killChildrenOnExit(),
                 nice == null ? null : nice.reniceCmd(), nice == null ? null : nice.worker()),

@@ -238,7 +238,8 @@ public final class Master implements EventLoop.Turn {
         config.dropEnvVars().forEach(reloadEnv::remove);
         List<String> words = config.reexecAs() != null
                 ? einhorn.master.cli.ShellWords.split(config.reexecAs()) : List.of(launcherPath);
-        einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv);
+        einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv,
+                config.killChildrenOnExit());
         String failed = reexec.probe(server.listenFd());
         if (failed != null) {
             log.upgradeError("Can not initiate einhorn master reload safely, aborting: " + failed);

@@ -28,9 +28,12 @@ public final class Reexec {
     private final List<String> cmd;
     private final List<String> env;
     private final String pathVar;
+    private final boolean onPrimordialThread;
 
     /** @param words the --reexec-as words, or the launcher's absolute path */
-    public Reexec(Log log, List<String> words, List<String> cmd, Map<String, String> reloadEnv) {
+    public Reexec(Log log, List<String> words, List<String> cmd, Map<String, String> reloadEnv,
+                  boolean onPrimordialThread) {
+        this.onPrimordialThread = onPrimordialThread;
         this.log = log;
         this.words = words;
         this.cmd = cmd;
@@ -91,7 +94,16 @@ public final class Reexec {
             }
             Io.setCloexec(memfd, false);
             log.info("Re-executing master: " + String.join(" ", argv));
-            Exec.execve(program(), argv, env);
+            String program = program();
+            if (onPrimordialThread) {
+                // The thread that spawned the -k workers must be the one that survives the exec.
+                einhorn.posix.PrimordialThread.call(() -> {
+                    Exec.execve(program, argv, env);
+                    return null;
+                });
+            } else {
+                Exec.execve(program, argv, env);
+            }
             throw new IllegalStateException("execve returned");
         } catch (RuntimeException e) {
             for (int fd : keep) {

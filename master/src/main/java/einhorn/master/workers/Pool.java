@@ -129,7 +129,12 @@ public final class Pool {
         int pid;
         try {
             List<String> argv = launch.argv();
-            pid = Spawn.spawn(argv.getFirst(), argv, env, fds);
+            int[] mapped = fds;
+            // With -k the primordial thread spawns: it is the one thread that outlives every reload,
+            // so the workers' parent-death signal only fires when the master process dies.
+            pid = launch.pdeathsig()
+                    ? einhorn.posix.PrimordialThread.call(() -> Spawn.spawn(argv.getFirst(), argv, env, mapped))
+                    : Spawn.spawn(argv.getFirst(), argv, env, fds);
         } catch (ErrnoException e) {
             log.upgradeError("Could not start worker " + launch.cmd().getFirst() + ": " + e.getMessage());
             if (pair != null) {

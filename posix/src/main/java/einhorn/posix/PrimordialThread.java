@@ -1,0 +1,152 @@
+package einhorn.posix;
+
+import static einhorn.posix.Native.INT;
+import static einhorn.posix.Native.PTR;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+/**
+ * Runs work on the process's primordial thread (tid == pid), the one thread that survives every
+ * exec of the master.
+ *
+ * <p>Why: a child's parent-death signal (PR_SET_PDEATHSIG) fires when the <em>thread</em> that
+ * created it ends. The java launcher runs main() in a second thread, and an exec ends every
+ * thread but the caller, so workers spawned by main() would be signalled by the next reload.
+ * The primordial thread, though, is the previous image's exec caller and lives as long as the
+ * process; if it both spawns the workers and performs each exec, it is their parent thread
+ * forever. The launcher keeps it parked in pthread_join, so it is reached with a thread-directed
+ * real-time signal whose handler is an FFM upcall.
+ */
+public final class PrimordialThread {
+    /** SIGRTMIN+11 (glibc's SIGRTMIN is 34); HotSpot's suspend signal is moved to 40. */
+    public static final int SIGNAL = 45;
+    private static final int SA_RESTART = 0x10000000;
+    private static final int SA_NODEFER = 0x40000000;
+    // glibc x86_64 struct sigaction: handler @0, sa_mask @8 (128 bytes), sa_flags @136, restorer @144.
+    private static final long SIGACTION_SIZE = 152;
+    private static final long SA_FLAGS = 136;
+
+    private static volatile Supplier<?> job;
+    private static volatile Object result;
+    private static volatile Throwable failure;
+    private static volatile CountDownLatch done;
+    private static boolean installed;
+
+    private PrimordialThread() {}
+
+    private static final class H {
+        static final MethodHandle SIGACTION =
+                Native.withErrno("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
+        static final MethodHandle TGKILL =
+                Native.withErrno("tgkill", FunctionDescriptor.of(INT, INT, INT, INT));
+        static final MethodHandle GETTID = Native.plain("gettid", FunctionDescriptor.of(INT));
+    }
+
+    /** Installs the handler; call once, from the thread that will use {@link #call}. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        try {
+            MethodHandle target = MethodHandles.lookup().findStatic(PrimordialThread.class, "onSignal",
+                    MethodType.methodType(void.class, int.class));
+            MemorySegment stub = Linker.nativeLinker().upcallStub(target,
+                    FunctionDescriptor.ofVoid(INT), Arena.global());
+            MemorySegment act = Arena.global().allocate(SIGACTION_SIZE, 8);
+            act.set(PTR, 0, stub);
+            act.set(INT, SA_FLAGS, SA_RESTART | SA_NODEFER);
+            MemorySegment st = Native.state();
+            int r = (int) H.SIGACTION.invokeExact(st, SIGNAL, act, MemorySegment.NULL);
+            if (r < 0) {
+                throw new ErrnoException("sigaction", Native.errno(st));
+            }
+            installed = true;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** True when the calling thread is the primordial one. */
+    public static boolean isCurrent() {
+        try {
+            return (int) H.GETTID.invokeExact() == Posix.getpid();
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Runs {@code work} on the primordial thread and returns its result (or rethrows its
+     * RuntimeException). Calls must not overlap: the master makes them from its one loop thread.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T call(Supplier<T> work) {
+        if (!installed) {
+            throw new IllegalStateException("PrimordialThread.install() was not called");
+        }
+        if (isCurrent()) {
+            return work.get();
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        result = null;
+        failure = null;
+        done = latch;
+        job = work;
+        int pid = Posix.getpid();
+        MemorySegment st = Native.state();
+        int r;
+        try {
+            r = (int) H.TGKILL.invokeExact(st, pid, pid, SIGNAL);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (r < 0) {
+            job = null;
+            throw new ErrnoException("tgkill", Native.errno(st));
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f != null) {
+            throw new IllegalStateException("work on the primordial thread failed: " + f, f);
+        }
+        return (T) result;
+    }
+
+    /** The signal handler (an upcall, on the primordial thread). Never lets anything escape. */
+    private static void onSignal(int sig) {
+        Supplier<?> work = job;
+        job = null;
+        if (work == null) {
+            return;
+        }
+        try {
+            result = work.get();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            done.countDown();
+        }
+    }
+}
