@@ -4,9 +4,10 @@ import einhorn.master.Version;
 import einhorn.master.listen.ListenSpec;
 import einhorn.protocol.SocketPaths;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -28,16 +29,9 @@ public final class Cli {
     /** Parses and validates; {@code env} supplies PATH and TMPDIR. */
     public static Config parse(String[] args, Map<String, String> env) throws UsageException {
         args = untilUpgradeCheck(args);
-        Options o = new Options();
-        CommandLine cl = new CommandLine(o)
-                .setStopAtPositional(true)
-                .setOverwrittenOptionsAllowed(true)
-                .setAbbreviatedOptionsAllowed(false)
-                .setUnmatchedArgumentsAllowed(false)
-                .setPosixClusteredShortOptionsAllowed(true)
-                .setToggleBooleanFlags(false);
+        Options o;
         try {
-            cl.parseArgs(args);
+            o = Options.parse(args);
         } catch (CommandLine.ParameterException e) {
             throw UsageException.invalid(lowerFirst(e.getMessage()));
         }
@@ -216,43 +210,104 @@ public final class Cli {
         return line.isEmpty() ? line : Character.toLowerCase(line.charAt(0)) + line.substring(1);
     }
 
-    @Command(name = "einhorn")
+    /**
+     * The parsed words. The picocli model is built in code, not from annotations: annotation
+     * processing (reflection, proxies) cost most of a master's start-up time. Each option's setter
+     * runs once per occurrence, in command-line order, which is what makes -q/-v accumulate.
+     */
     static final class Options {
-        @Option(names = {"-b", "--bind"}) List<String> binds = new ArrayList<>();
-        @Option(names = {"-c", "--command-name"}) String cmdName;
-        @Option(names = {"-d", "--socket-path"}) String socketPath;
-        @Option(names = {"-e", "--pidfile"}) String pidfile;
-        @Option(names = {"-f", "--lockfile"}) String lockfile;
-        @Option(names = {"-g", "--command-socket-as-fd"}) boolean commandSocketAsFd;
-        @Option(names = {"-h", "--help"}) boolean help;
-        @Option(names = {"-k", "--kill-children-on-exit"}) boolean killChildrenOnExit;
-        @Option(names = {"-l", "--backlog"}) String backlog;
-        @Option(names = {"-m", "--ack-mode"}) String ackMode;
-        @Option(names = {"-n", "--number"}) String number;
-        @Option(names = {"-p", "--preload"}) String preload;
-        @Option(names = {"-s", "--seconds"}) String seconds;
-        @Option(names = {"-t", "--signal-timeout"}) String signalTimeout;
-        @Option(names = "--drop-env-var") List<String> dropEnvVars = new ArrayList<>();
-        @Option(names = "--reexec-as") String reexecAs;
-        @Option(names = "--nice") String nice;
-        @Option(names = "--with-state-fd") String withStateFd;
-        @Option(names = "--upgrade-check") boolean upgradeCheck;
-        @Option(names = "--max-unacked") String maxUnacked;
-        @Option(names = "--max-upgrade-additional") String maxUpgradeAdditional;
-        @Option(names = "--gc-before-fork") boolean gcBeforeFork;
-        @Option(names = "--version") boolean version;
-        @Parameters List<String> command;
-
+        final List<String> binds = new ArrayList<>();
+        final List<String> dropEnvVars = new ArrayList<>();
+        String cmdName;
+        String socketPath;
+        String pidfile;
+        String lockfile;
+        boolean commandSocketAsFd;
+        boolean help;
+        boolean killChildrenOnExit;
+        String backlog;
+        String ackMode;
+        String number;
+        String preload;
+        String seconds;
+        String signalTimeout;
+        String reexecAs;
+        String nice;
+        String withStateFd;
+        boolean upgradeCheck;
+        String maxUnacked;
+        String maxUpgradeAdditional;
+        boolean gcBeforeFork;
+        boolean version;
+        List<String> command;
         int verbosity = 1;
 
-        @Option(names = {"-q", "--quiet"}, arity = "0")
-        void quieter(boolean ignored) {
-            verbosity = Math.min(2, verbosity + 1);
+        static Options parse(String[] args) {
+            Options o = new Options();
+            CommandSpec spec = CommandSpec.create().name("einhorn");
+            spec.addOption(value(o.binds::add, "-b", "--bind"));
+            spec.addOption(value(v -> o.cmdName = v, "-c", "--command-name"));
+            spec.addOption(value(v -> o.socketPath = v, "-d", "--socket-path"));
+            spec.addOption(value(v -> o.pidfile = v, "-e", "--pidfile"));
+            spec.addOption(value(v -> o.lockfile = v, "-f", "--lockfile"));
+            spec.addOption(flag(() -> o.commandSocketAsFd = true, "-g", "--command-socket-as-fd"));
+            spec.addOption(flag(() -> o.help = true, "-h", "--help"));
+            spec.addOption(flag(() -> o.killChildrenOnExit = true, "-k", "--kill-children-on-exit"));
+            spec.addOption(value(v -> o.backlog = v, "-l", "--backlog"));
+            spec.addOption(value(v -> o.ackMode = v, "-m", "--ack-mode"));
+            spec.addOption(value(v -> o.number = v, "-n", "--number"));
+            spec.addOption(value(v -> o.preload = v, "-p", "--preload"));
+            spec.addOption(flag(() -> o.verbosity = Math.min(2, o.verbosity + 1), "-q", "--quiet"));
+            spec.addOption(flag(() -> o.verbosity = Math.max(0, o.verbosity - 1), "-v", "--verbose"));
+            spec.addOption(value(v -> o.seconds = v, "-s", "--seconds"));
+            spec.addOption(value(v -> o.signalTimeout = v, "-t", "--signal-timeout"));
+            spec.addOption(value(o.dropEnvVars::add, "--drop-env-var"));
+            spec.addOption(value(v -> o.reexecAs = v, "--reexec-as"));
+            spec.addOption(value(v -> o.nice = v, "--nice"));
+            spec.addOption(value(v -> o.withStateFd = v, "--with-state-fd"));
+            spec.addOption(flag(() -> o.upgradeCheck = true, "--upgrade-check"));
+            spec.addOption(value(v -> o.maxUnacked = v, "--max-unacked"));
+            spec.addOption(value(v -> o.maxUpgradeAdditional = v, "--max-upgrade-additional"));
+            spec.addOption(flag(() -> o.gcBeforeFork = true, "--gc-before-fork"));
+            spec.addOption(flag(() -> o.version = true, "--version"));
+            PositionalParamSpec command = PositionalParamSpec.builder().arity("0..*").paramLabel("COMMAND")
+                    .type(List.class).auxiliaryTypes(String.class).build();
+            spec.addPositional(command);
+            new CommandLine(spec)
+                    .setStopAtPositional(true)
+                    .setOverwrittenOptionsAllowed(true)
+                    .setAbbreviatedOptionsAllowed(false)
+                    .setUnmatchedArgumentsAllowed(false)
+                    .setPosixClusteredShortOptionsAllowed(true)
+                    .setToggleBooleanFlags(false)
+                    .parseArgs(args);
+            List<String> words = command.getValue();
+            o.command = words == null ? null : List.copyOf(words);
+            return o;
         }
 
-        @Option(names = {"-v", "--verbose"}, arity = "0")
-        void louder(boolean ignored) {
-            verbosity = Math.max(0, verbosity - 1);
+        private static OptionSpec value(java.util.function.Consumer<String> sink, String... names) {
+            return OptionSpec.builder(names).arity("1").type(String.class).setter(new ISetter() {
+                @Override
+                public <T> T set(T v) {
+                    if (v != null) {
+                        sink.accept((String) v);
+                    }
+                    return null;
+                }
+            }).build();
+        }
+
+        private static OptionSpec flag(Runnable sink, String... names) {
+            return OptionSpec.builder(names).arity("0").type(boolean.class).setter(new ISetter() {
+                @Override
+                public <T> T set(T v) {
+                    if (Boolean.TRUE.equals(v)) {
+                        sink.run();
+                    }
+                    return null;
+                }
+            }).build();
         }
     }
 }
