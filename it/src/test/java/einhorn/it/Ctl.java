@@ -140,8 +140,8 @@ final class Ctl implements AutoCloseable {
     /** The next line, decoded, or null at EOF. Fails after {@code timeout}. */
     String readLine(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
+        while (true) {
+            {
                 byte[] have = pending.toByteArray();
                 for (int i = 0; i < have.length; i++) {
                     if (have[i] == '\n') {
@@ -154,13 +154,14 @@ final class Ctl implements AutoCloseable {
                 if (eof) return null;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new AssertionError("no reply line within " + timeout + " (partial: " + pending + ")");
-                selector.select(Math.max(1, left / 1_000_000));
-                selector.selectedKeys().clear();
-                drainAvailable();
+                try {
+                    selector.select(Math.max(1, left / 1_000_000));
+                    selector.selectedKeys().clear();
+                    drainAvailable();
+                } catch (IOException e) {
+                    eof = true; // e.g. ECONNRESET after the last reply: still hand out what was read
+                }
             }
-        } catch (IOException e) {
-            eof = true;
-            return null;
         }
     }
 

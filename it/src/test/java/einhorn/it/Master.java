@@ -26,6 +26,13 @@ import java.util.regex.Pattern;
  * environment (its workers, orphaned ones included), so nothing outlives a test.
  */
 final class Master implements AutoCloseable {
+    static {
+        // Conditions often read the command socket before it exists: retry instead of failing.
+        org.awaitility.Awaitility.ignoreExceptionsByDefault();
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+        org.awaitility.Awaitility.setDefaultPollDelay(Duration.ZERO);
+    }
+
     final Path dir;
     final Path sock;
     final Path pidfile;
@@ -195,8 +202,12 @@ final class Master implements AutoCloseable {
         return Procs.kill(pid(), sig);
     }
 
-    /** The master's live children (pgrep -P). */
+    /**
+     * The master's live children (pgrep -P). Empty until the command socket exists: before that the
+     * launcher script's own short-lived helpers (readlink, dirname) can be children of this pid.
+     */
     List<Long> workers() {
+        if (!java.nio.file.Files.exists(sock)) return List.of();
         return Procs.liveChildren(pid());
     }
 

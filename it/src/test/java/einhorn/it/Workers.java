@@ -19,7 +19,7 @@ import java.util.List;
  * {@code exit}.
  *
  * <p>Arguments: {@code ack=SECONDS|none|file:PATH} (manual ack after a delay, never, or once PATH
- * exists); {@code via=path|fd}; {@code usr2=exit|ignore}; {@code term=exit|ignore};
+ * exists); {@code via=path|fd}; {@code usr2=exit|ignore}; {@code term=exit|ignore}; {@code quit=exit|ignore};
  * {@code exit=CODE@SECONDS}; {@code serve=line} (answer connections on EINHORN_FD_0 with one line);
  * {@code flip=clear|set} (on USR1, clear or set O_NONBLOCK on EINHORN_FD_0);
  * {@code child=sleep} (leave a background {@code sleep} in the process group);
@@ -52,7 +52,7 @@ final class Workers {
                     fcntl.fcntl(lfd, fcntl.F_SETFL, fl & ~os.O_NONBLOCK if args["flip"] == "clear" else fl | os.O_NONBLOCK)
                     log("flipped")
                 if (name == "USR2" and args.get("usr2", "exit") == "exit") or (name == "TERM" and args.get("term", "exit") == "exit") \\
-                        or name in ("INT", "QUIT"):
+                        or name == "INT" or (name == "QUIT" and args.get("quit", "exit") == "exit"):
                     log("exit"); os._exit(0)
             for s in (signal.SIGUSR2, signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1, signal.SIGALRM, signal.SIGWINCH):
                 signal.signal(s, on_signal)
@@ -60,7 +60,7 @@ final class Workers {
             if "say" in args:
                 sys.stderr.write(args["say"] + "\\n"); sys.stderr.flush()
             if args.get("child") == "sleep":
-                subprocess.Popen(["sleep", "100000"])
+                subprocess.Popen(["sleep", "100000"], close_fds=False)
             a = args.get("ack", "0")
             if a.startswith("file:"):
                 while not os.path.exists(a[5:]):

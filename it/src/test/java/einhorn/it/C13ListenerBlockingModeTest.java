@@ -1,0 +1,67 @@
+package einhorn.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** cases/reliability.md C13: the listener's blocking mode comes from the configuration. */
+class C13ListenerBlockingModeTest {
+    static final Duration T = Duration.ofSeconds(15);
+    @TempDir
+    Path dir;
+
+    private static boolean nonBlocking(long pid) {
+        return (Procs.fdFlags(pid, 3) & Procs.O_NONBLOCK) != 0;
+    }
+
+    private void run(String bindFlags, String flip, boolean configured) {
+        Path w = Workers.wrapper(dir, "flip", "flip=" + flip);
+        try (Master m = Master.start(dir, "-n", "2", "-m", "manual", "-s", "0.2", "-b", "127.0.0.1:0" + bindFlags, "--", w.toString())) {
+            await().atMost(T).until(() -> m.state().settled(2));
+            List<Long> pids = m.state().pids();
+            long w1 = pids.get(0), w2 = pids.get(1);
+            // step 1
+            assertThat(nonBlocking(w1)).isEqualTo(configured);
+            assertThat(nonBlocking(w2)).isEqualTo(configured);
+            // step 2: the mode belongs to the shared socket
+            Procs.kill(w1, "USR1");
+            await().atMost(T).until(() -> Events.of(dir, "flipped", w1).size() == 1);
+            assertThat(nonBlocking(w2)).isEqualTo(!configured);
+            // step 4: a replacement starts with the configured mode
+            Procs.kill(w1, "USR1");
+            await().atMost(T).until(() -> Events.of(dir, "flipped", w1).size() == 2);
+            Procs.kill(w2, "KILL");
+            await().atMost(T).until(() -> m.state().settled(2) && !m.state().pids().contains(w2));
+            long replacement = m.state().pids().stream().filter(p -> p != w1).findFirst().orElseThrow();
+            assertThat(Events.of(dir, "start", replacement)).hasSize(1);
+            assertThat(nonBlocking(replacement)).as("replacement's listener").isEqualTo(configured);
+            // and an upgrade spawn, after flipping it again
+            Procs.kill(w1, "USR1");
+            await().atMost(T).until(() -> Events.of(dir, "flipped", w1).size() == 3);
+            Shell.Result r = Shell.exec(m.sock, "upgrade", Duration.ofSeconds(30));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            await().atMost(T).until(() -> m.state().settled(2) && m.state().version() == 1);
+            for (long p : m.state().pids()) assertThat(nonBlocking(p)).as("upgraded worker %d", p).isEqualTo(configured);
+        }
+    }
+
+    @Test
+    void withNEveryNewWorkerSeesNonBlockingEvenAfterAWorkerClearedIt() {
+        run(",n", "clear", true);
+    }
+
+    @Test
+    void withoutNEveryNewWorkerSeesBlockingEvenAfterAWorkerSetNonBlocking() {
+        run("", "set", false);
+    }
+
+    @Test
+    @Disabled("step 3 needs the reload command, issue 3")
+    void step3ReloadReappliesTheConfiguredMode() {}
+}
