@@ -153,8 +153,8 @@ class UpgradeTest {
                 assertThat(rest.getLast().raw()).isEqualTo("{\"message\":\"Upgrade done\",\"request_id\":1}");
             }
             await().atMost(T).until(() -> m.state().version() == 2 && m.state().settled(2) && m.workers().size() == 2);
-            // No per-ack ordering here: by §7.6 step 3 the restart counts the mute (now old) workers as
-            // old, so excess = 4 old + 0 acked - 2 retires the two originals before any version-2 ack.
+            // The bump retires the mute (never-acked, now old) workers at once; the originals are
+            // retired only as version-2 workers ack (our deviation from §7.6 step 3, see Cull).
             assertThat(old).noneMatch(Procs::alive);
         }
     }

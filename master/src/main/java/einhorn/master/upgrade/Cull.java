@@ -41,10 +41,22 @@ public final class Cull {
         if (!upgrade.upgrading && !oldUnsignaled.isEmpty()) {
             log.upgradeInfo("Killing off " + oldUnsignaled.size() + " old workers.");
             usr2(oldUnsignaled);
-        } else if (upgrade.upgrading && upgrade.smooth()) {
-            int excess = oldUnsignaled.size() + count(version, true) - number;
+        } else if (upgrade.upgrading) {
+            // Differs from SPEC §7.6 step 3: old workers that never acked (an abandoned version
+            // that was bumped) serve nothing and are retired at once, and only acked old workers
+            // count towards the excess. With the SPEC's formula, bumping a stuck upgrade counted the
+            // stuck workers as old and retired the serving ones before any new worker had acked.
+            List<Worker> neverAcked = select(w -> w.version < version && !w.signaled() && !w.acked());
+            if (!neverAcked.isEmpty()) {
+                log.upgradeInfo("Killing off " + neverAcked.size() + " old workers that never ACKed.");
+                usr2(neverAcked);
+            }
+        }
+        if (upgrade.upgrading && upgrade.smooth()) {
+            List<Worker> ackedOld = select(w -> w.version < version && !w.signaled() && w.acked());
+            int excess = ackedOld.size() + count(version, true) - number;
             if (excess > 0) {
-                List<Worker> victims = oldUnsignaled.subList(0, Math.min(excess, oldUnsignaled.size()));
+                List<Worker> victims = ackedOld.subList(0, Math.min(excess, ackedOld.size()));
                 log.upgradeInfo("Smooth upgrade: killing off " + victims.size() + " old workers.");
                 usr2(victims);
             }
