@@ -126,7 +126,7 @@ public final class Main {
         notes(config, log);
 
         EventLoop loop = new EventLoop((fd, e) -> log.error("Internal error while handling fd " + fd + ": " + e));
-        CommandServer server = new CommandServer(img.commandFd(), loop, log);
+        CommandServer server = new CommandServer(img.commandFd(), loop, log, config.maxConnections());
         WorkerEnv workerEnv = WorkerEnv.fromProcessEnv(img.env());
         Config.Nice nice = config.nice();
         if (nice != null) {
@@ -150,7 +150,7 @@ public final class Main {
                 log, clock, pid, server::adopt);
         Settings settings = new Settings(config);
         Master master = new Master(config, settings, log, clock, pid, pool, server, img.files(), img.listenFds(),
-                img.ports(), img.launcherPath(), workerEnv.base());
+                img.ports(), img.launcherPath(), workerEnv.base(), launcherHints(img.env()));
         server.start(new Dispatcher(master, server, log));
         log.setUpgradeSink(server::stream);
         if (img.restored() != null) {
@@ -177,6 +177,17 @@ public final class Main {
         master.killChildrenOnExit();
         img.files().cleanup();
         return status;
+    }
+
+    /** What bin/einhorn needs to re-exec the master without forking (see Master.reload). */
+    private static Map<String, String> launcherHints(Map<String, String> env) {
+        Map<String, String> hints = new java.util.LinkedHashMap<>();
+        hints.put("__EINHORN_JAVA", System.getProperty("java.home") + "/bin/java");
+        String shellVars = env.get("__EINHORN_USER_SHELL_VARS");
+        if (shellVars != null) {
+            hints.put("__EINHORN_USER_SHELL_VARS", shellVars);
+        }
+        return hints;
     }
 
     /** SPEC §13.3: `/bin/sh -c "CMD LEVEL -p PID"`, stdout discarded, a failure logged. */

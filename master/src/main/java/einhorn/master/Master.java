@@ -35,6 +35,7 @@ public final class Master implements EventLoop.Turn {
     private final int[] boundPorts;
     private final String launcherPath;
     private final java.util.Map<String, String> startEnv;
+    private final java.util.Map<String, String> launcherHints;
 
     private int version;
     private int generation;
@@ -44,7 +45,8 @@ public final class Master implements EventLoop.Turn {
 
     public Master(Config config, Settings settings, Log log, Clock clock, int pid, Pool pool, CommandServer server,
                   Files files, int[] listenFds, int[] boundPorts, String launcherPath,
-                  java.util.Map<String, String> startEnv) {
+                  java.util.Map<String, String> startEnv, java.util.Map<String, String> launcherHints) {
+        this.launcherHints = launcherHints;
         this.listenFds = listenFds;
         this.launcherPath = launcherPath;
         this.startEnv = startEnv;
@@ -125,7 +127,7 @@ public final class Master implements EventLoop.Turn {
 
     private void exited(Pool.Exited e) {
         Worker w = e.worker();
-        String how = e.status().describe();
+        String how = e.status() == null ? "status unknown: collected during the reload" : e.status().describe();
         if (w.acked()) {
             log.upgradeInfo("===> Exited worker " + w.pid + " (" + how + ")");
         } else {
@@ -153,11 +155,12 @@ public final class Master implements EventLoop.Turn {
     public void ack(int workerPid) {
         Worker w = pool.get(workerPid);
         if (config.ackTimeout() != null) {
-            log.error("Received a manual ACK from " + workerPid + " while in timer ACK mode; ignoring it.");
+            log.info("Received a manual ACK from " + workerPid + " while in timer ACK mode; ignoring it.");
         } else if (w == null) {
-            log.error("Received an ACK from unknown pid " + workerPid + "; ignoring it.");
+            // Usually a worker that acked just before it exited: its line arrived after its reaping.
+            log.info("Received an ACK from " + workerPid + ", which is not a live worker; ignoring it.");
         } else if (w.acked()) {
-            log.error("Worker " + workerPid + " already ACKed; ignoring the repeat.");
+            log.info("Worker " + workerPid + " already ACKed; ignoring the repeat.");
         } else if (w.version < version) {
             log.info("Worker " + workerPid + " of old version " + w.version + " ACKed; it counts for nothing.");
         } else {
@@ -183,7 +186,7 @@ public final class Master implements EventLoop.Turn {
     public void ping(int workerPid, Object requestId) {
         Worker w = pool.get(workerPid);
         if (w == null) {
-            log.error("Received a ping from unknown pid " + workerPid + "; ignoring it.");
+            log.info("Received a ping from " + workerPid + ", which is not a live worker; ignoring it.");
             return;
         }
         w.ping(clock.now(), requestId);
@@ -236,6 +239,9 @@ public final class Master implements EventLoop.Turn {
     public String reload(Upgrade.Kind forUpgrade) {
         java.util.Map<String, String> reloadEnv = new java.util.LinkedHashMap<>(startEnv);
         config.dropEnvVars().forEach(reloadEnv::remove);
+        // bin/einhorn's fork-free path: while it runs, the process is a shell, and a shell that
+        // forked (to find Java, say) would reap our exited workers with its own waitpid(-1).
+        reloadEnv.putAll(launcherHints);
         List<String> words = config.reexecAs() != null
                 ? einhorn.master.cli.ShellWords.split(config.reexecAs()) : List.of(launcherPath);
         einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv,

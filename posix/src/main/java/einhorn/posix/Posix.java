@@ -46,6 +46,19 @@ public final class Posix {
         }
     }
 
+    private static final class Uid {
+        static final MethodHandle GETEUID = Native.plain("geteuid", FunctionDescriptor.of(INT));
+    }
+
+    /** The effective uid: command-socket peers must be this user or root. */
+    public static int geteuid() {
+        try {
+            return (int) Uid.GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     public static int getppid() {
         try {
             return (int) Ppid.GETPPID.invokeExact();

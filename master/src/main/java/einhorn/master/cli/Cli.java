@@ -57,6 +57,7 @@ public final class Cli {
         Integer maxUnacked = o.maxUnacked == null ? null : integer("--max-unacked", o.maxUnacked, 0, 1);
         Integer maxAdditional = o.maxUpgradeAdditional == null ? null
                 : integer("--max-upgrade-additional", o.maxUpgradeAdditional, 0, 1);
+        int maxConnections = integer("--max-connections", o.maxConnections, 1000, 1);
         Integer stateFd = o.withStateFd == null ? null : integer("--with-state-fd", o.withStateFd, 0, 0);
         Config.Nice nice = o.nice == null ? null : nice(o.nice);
         if (o.reexecAs != null) {
@@ -68,13 +69,13 @@ public final class Cli {
         }
         if (o.upgradeCheck) {
             return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
-                    stateFd, nice, List.of(), List.of(), env);
+                    maxConnections, stateFd, nice, List.of(), List.of(), env);
         }
         if (stateFd != null) {
             // A reloaded image takes everything from the hand-over state; the command is never re-resolved.
             List<String> words = o.command == null ? List.of() : List.copyOf(o.command);
             return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
-                    stateFd, nice, words, words, env);
+                    maxConnections, stateFd, nice, words, words, env);
         }
         if (o.command == null || o.command.isEmpty()) {
             throw new UsageException(Usage.SHORT, 1, true);
@@ -82,11 +83,12 @@ public final class Cli {
         List<String> cmd = new ArrayList<>(o.command);
         cmd.set(0, resolve(o.command.getFirst(), env.get("PATH")));
         return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
-                stateFd, nice, List.copyOf(o.command), List.copyOf(cmd), env);
+                maxConnections, stateFd, nice, List.copyOf(o.command), List.copyOf(cmd), env);
     }
 
     private static Config build(Options o, List<ListenSpec> binds, int backlog, Double ackTimeout, int number,
                                 double seconds, Integer signalTimeout, Integer maxUnacked, Integer maxAdditional,
+                                int maxConnections,
                                 Integer stateFd, Config.Nice nice, List<String> origCmd, List<String> cmd,
                                 Map<String, String> env) {
         String name = o.cmdName;
@@ -96,7 +98,7 @@ public final class Cli {
                 o.lockfile != null ? o.lockfile : SocketPaths.defaultPath(name, "lock"),
                 o.commandSocketAsFd, o.killChildrenOnExit, backlog, ackTimeout, number, o.preload,
                 o.verbosity, seconds, signalTimeout, List.copyOf(o.dropEnvVars), o.reexecAs, nice, stateFd,
-                o.upgradeCheck, maxUnacked, maxAdditional, o.gcBeforeFork, origCmd, cmd);
+                o.upgradeCheck, maxUnacked, maxAdditional, o.gcBeforeFork, maxConnections, origCmd, cmd);
     }
 
     /** SPEC §2.4: a word with '/' must exist as written; otherwise the first existing $PATH entry wins. */
@@ -237,6 +239,7 @@ public final class Cli {
         boolean upgradeCheck;
         String maxUnacked;
         String maxUpgradeAdditional;
+        String maxConnections;
         boolean gcBeforeFork;
         boolean version;
         List<String> command;
@@ -269,6 +272,7 @@ public final class Cli {
             spec.addOption(value(v -> o.maxUnacked = v, "--max-unacked"));
             spec.addOption(value(v -> o.maxUpgradeAdditional = v, "--max-upgrade-additional"));
             spec.addOption(flag(() -> o.gcBeforeFork = true, "--gc-before-fork"));
+            spec.addOption(value(v -> o.maxConnections = v, "--max-connections"));
             spec.addOption(flag(() -> o.version = true, "--version"));
             PositionalParamSpec command = PositionalParamSpec.builder().arity("0..*").paramLabel("COMMAND")
                     .type(List.class).auxiliaryTypes(String.class).build();

@@ -33,6 +33,7 @@ public record Config(
         Integer maxUnacked,
         Integer maxUpgradeAdditional,
         boolean gcBeforeFork,
+        int maxConnections,
         List<String> origCmd,
         List<String> cmd) {
 

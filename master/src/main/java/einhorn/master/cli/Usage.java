@@ -41,5 +41,6 @@ final class Usage {
                   --reexec-as CMDLINE          Re-execute the master through this command line.
                   --nice M[:W[:CMD]]           Nice level of the master (and workers).
                   --gc-before-fork             Accepted for compatibility; no effect on the JVM.
+                  --max-connections N          At most N command-socket clients at once (default 1000).
                   --version                    Print the version.""";
 }

@@ -20,18 +20,26 @@ import java.util.Map;
  */
 public final class CommandServer implements Subscribers {
     private static final int READ_CHUNK = 65536;
+    /** A client that does not read its replies is dropped once this much is queued for it. */
+    static final int MAX_UNSENT = 4 * 1024 * 1024;
 
     private final int listenFd;
     private final EventLoop loop;
     private final Log log;
     private final Map<Integer, Connection> connections = new LinkedHashMap<>();
+    private final int maxConnections;
+    private final int ownUid = einhorn.posix.Posix.geteuid();
+    /** A spare fd, given up to accept-and-close one client when we run out of fds (EMFILE). */
+    private int[] reserve;
     private final byte[] readBuf = new byte[READ_CHUNK];
     private Dispatcher dispatcher;
 
-    public CommandServer(int listenFd, EventLoop loop, Log log) {
+    public CommandServer(int listenFd, EventLoop loop, Log log, int maxConnections) {
         this.listenFd = listenFd;
         this.loop = loop;
         this.log = log;
+        this.maxConnections = maxConnections;
+        this.reserve = Sockets.socketPair();
     }
 
     public int listenFd() {
@@ -62,14 +70,71 @@ public final class CommandServer implements Subscribers {
     private void acceptAll() {
         int fd;
         while ((fd = acceptOne()) >= 0) {
-            adopt(fd);
+            String refusal = refusal(fd);
+            if (refusal == null) {
+                adopt(fd);
+            } else {
+                refuse(fd, refusal);
+            }
         }
+    }
+
+    /** Why a new client may not talk to us, or null (SO_PEERCRED; the connection limit). */
+    private String refusal(int fd) {
+        einhorn.posix.PeerCred cred;
+        try {
+            cred = Sockets.peerCred(fd);
+        } catch (ErrnoException e) {
+            return "Could not read the peer credentials of this connection (" + e.getMessage() + "); closing connection";
+        }
+        if (cred.uid() != ownUid && cred.uid() != 0) {
+            log.error("Refused a command connection from uid " + cred.uid() + " (pid " + cred.pid()
+                    + "): only uid " + ownUid + " and root may drive this master");
+            return "Permission denied: uid " + cred.uid() + " may not use this Einhorn master (run as uid "
+                    + ownUid + " or root); closing connection";
+        }
+        if (connections.size() >= maxConnections) {
+            log.error("Refused a command connection: already " + connections.size() + " open (--max-connections "
+                    + maxConnections + ")");
+            return "Too many command connections (limit " + maxConnections + "); closing connection";
+        }
+        return null;
+    }
+
+    /** One best-effort error line, then close: a refused client never gets a Connection. */
+    private void refuse(int fd, String message) {
+        byte[] line = Reply.error(message, null).toLine().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            Io.write(fd, line, 0, line.length);
+        } catch (ErrnoException ignored) {
+            // the client is gone already
+        }
+        Io.close(fd);
     }
 
     private int acceptOne() {
         try {
             return Sockets.accept(listenFd);
         } catch (ErrnoException e) {
+            if ((e.errno() == ErrnoException.EMFILE || e.errno() == ErrnoException.ENFILE) && reserve != null) {
+                // Out of fds: the pending client would keep the socket readable and spin the loop.
+                // Give up the spare, take the client, tell it why and close it, then re-arm the spare.
+                log.error("Out of file descriptors; refusing a command connection (" + e.getMessage() + ")");
+                Io.close(reserve[0]);
+                Io.close(reserve[1]);
+                reserve = null;
+                try {
+                    refuse(Sockets.accept(listenFd), "Einhorn master is out of file descriptors; closing connection");
+                } catch (RuntimeException ignored) {
+                    // nothing to accept after all
+                }
+                try {
+                    reserve = Sockets.socketPair();
+                } catch (ErrnoException stillOut) {
+                    reserve = null;
+                }
+                return -1;
+            }
             log.error("Could not accept a command connection: " + e.getMessage());
             return -1;
         }
@@ -122,6 +187,11 @@ public final class CommandServer implements Subscribers {
         }
         c.queue(r);
         flush(c);
+        if (c.outLength() > MAX_UNSENT && connections.containsKey(c.fd)) {
+            log.error("Dropping command connection " + c.fd + ": it has not read " + c.outLength()
+                    + " bytes of replies (limit " + MAX_UNSENT + ")");
+            drop(c);
+        }
     }
 
     private void flush(Connection c) {

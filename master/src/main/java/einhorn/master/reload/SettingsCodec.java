@@ -45,6 +45,7 @@ final class SettingsCodec {
         m.put("max_unacked", s.maxUnacked);
         m.put("max_upgrade_additional", s.maxUpgradeAdditional);
         m.put("gc_before_fork", c.gcBeforeFork());
+        m.put("max_connections", c.maxConnections());
         m.put("orig_cmd", c.origCmd());
         m.put("cmd", c.cmd());
         m.put("launcher_path", launcherPath);
@@ -71,7 +72,8 @@ final class SettingsCodec {
                 nice == null ? null : new Config.Nice(optInt(nice, "master"), optInt(nice, "worker"),
                         nice.get("renice_cmd") instanceof String r ? r : "/usr/bin/renice"),
                 null, false, optInt(m, "max_unacked"), optInt(m, "max_upgrade_additional"),
-                bool(m, "gc_before_fork", filled), strings(m.get("orig_cmd")), cmd);
+                bool(m, "gc_before_fork", filled), integer(m, "max_connections", 1000, filled),
+                strings(m.get("orig_cmd")), cmd);
     }
 
     static String launcherPath(Map<?, ?> m) {

@@ -258,7 +258,10 @@ public final class Pool {
             try {
                 st = Processes.waitPid(w.pid);
             } catch (ErrnoException e) {
-                log.info("Forgetting worker " + w.pid + ": it is no longer our child (" + e.getMessage() + ")");
+                // It exited during the exec and something else collected it (a --reexec-as
+                // wrapper's shell waits for any child): handle it as an exit of unknown status.
+                log.info("Worker " + w.pid + " is no longer our child (" + e.getMessage() + "); it exited during the reload");
+                exited.add(new Exited(w, null));
                 continue;
             }
             if (st != null) {
