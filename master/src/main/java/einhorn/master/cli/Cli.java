@@ -109,18 +109,23 @@ public final class Cli {
             }
             throw UsageException.invalid("worker command \"" + word + "\" does not exist");
         }
+        String found = lookup(word, path);
+        if (found != null) {
+            return found;
+        }
+        throw UsageException.invalid("worker command \"" + word + "\" not found in $PATH");
+    }
+
+    /** The first {@code DIR/word} that exists, over the non-empty entries of {@code path}; else null. */
+    public static String lookup(String word, String path) {
         if (!word.isEmpty() && path != null) {
             for (String dir : path.split(":", -1)) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                File f = new File(dir, word);
-                if (f.exists()) {
-                    return f.getPath();
+                if (!dir.isEmpty() && new File(dir, word).exists()) {
+                    return new File(dir, word).getPath();
                 }
             }
         }
-        throw UsageException.invalid("worker command \"" + word + "\" not found in $PATH");
+        return null;
     }
 
     /** SPEC §2.5: everything after `--upgrade-check` is ignored. */

@@ -7,7 +7,6 @@ import einhorn.posix.Exec;
 import einhorn.posix.ExitStatus;
 import einhorn.posix.Io;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,14 +136,7 @@ public final class Reexec {
     /** words[0] as a path: kept if it has a '/', else looked up in the reload environment's PATH. */
     private String program() {
         String w = words.getFirst();
-        if (w.contains("/") || pathVar == null) {
-            return w;
-        }
-        for (String dir : pathVar.split(":")) {
-            if (!dir.isEmpty() && new File(dir, w).exists()) {
-                return new File(dir, w).getPath();
-            }
-        }
-        return w;
+        String found = w.contains("/") ? null : einhorn.master.cli.Cli.lookup(w, pathVar);
+        return found != null ? found : w;
     }
 }
