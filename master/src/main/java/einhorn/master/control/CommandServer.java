@@ -73,6 +73,7 @@ public final class CommandServer implements Subscribers {
             String refusal = refusal(fd);
             if (refusal == null) {
                 adopt(fd);
+                connections.get(fd).accepted = true;
             } else {
                 refuse(fd, refusal);
             }
@@ -93,8 +94,9 @@ public final class CommandServer implements Subscribers {
             return "Permission denied: uid " + cred.uid() + " may not use this Einhorn master (run as uid "
                     + ownUid + " or root); closing connection";
         }
-        if (connections.size() >= maxConnections) {
-            log.error("Refused a command connection: already " + connections.size() + " open (--max-connections "
+        long open = connections.values().stream().filter(c -> c.accepted).count();
+        if (open >= maxConnections) {
+            log.error("Refused a command connection: already " + open + " open (--max-connections "
                     + maxConnections + ")");
             return "Too many command connections (limit " + maxConnections + "); closing connection";
         }

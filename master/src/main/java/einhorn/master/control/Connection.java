@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 /** One command-socket client (accepted, or the master end of a worker's -g pair). Loop thread only. */
 final class Connection {
     final int fd;
+    /** Accepted from the socket (not a worker's -g pair): counts against --max-connections. */
+    boolean accepted;
     final LineBuffer in = new LineBuffer(LineBuffer.MAX_LINE);
     private byte[] out = new byte[0];
     private int outStart;
@@ -61,6 +63,7 @@ final class Connection {
     java.util.Map<String, Object> toState() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("fd", fd);
+        m.put("accepted", accepted);
         m.put("unread", java.util.Base64.getEncoder().encodeToString(in.unread()));
         m.put("unsent", java.util.Base64.getEncoder().encodeToString(
                 java.util.Arrays.copyOfRange(out, outStart, outEnd)));
@@ -78,6 +81,7 @@ final class Connection {
         c.in.append(unread, 0, unread.length);
         c.out = java.util.Base64.getDecoder().decode((m.get("unsent") instanceof String u ? u : ""));
         c.outEnd = c.out.length;
+        c.accepted = !Boolean.FALSE.equals(m.get("accepted"));
         c.stopReading = Boolean.TRUE.equals(m.get("stop_reading"));
         c.readEof = Boolean.TRUE.equals(m.get("read_eof"));
         c.subscribed = Boolean.TRUE.equals(m.get("subscribed"));

@@ -56,8 +56,12 @@ public final class MasterSignals {
         Exec.execve("/proc/self/exe", argv, env);
     }
 
-    /** The signalfd the loop reads; call only in the blocked image. */
+    /**
+     * The signalfd the loop reads; call only in the blocked image. Dispositions are reset first:
+     * a signal the parent left ignored (nohup) would otherwise be discarded, blocked or not.
+     */
     public static int open() {
+        Signals.setDefault(HANDLED);
         return Signals.signalfd(HANDLED);
     }
 
