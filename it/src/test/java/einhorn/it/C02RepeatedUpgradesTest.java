@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +39,27 @@ class C02RepeatedUpgradesTest {
     }
 
     @Test
-    @Disabled("needs --reexec-as, issue 3")
-    void aFailingReexecAbortsTheUpgradeAndKeepsEverything() {}
+    void variantAFailingReexecAbortsTheUpgradeAndKeepsEverything() {
+        Path w = Workers.wrapper(dir, "w");
+        Path bad = Workers.script(dir, "bad", "#!/bin/sh\nexit 1\n");
+        try (Master m = Master.start(dir, "-n", "2", "-m", "manual", "-s", "0.2", "--reexec-as=" + bad, "--", w.toString())) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> m.state().settled(2));
+            List<Long> originals = m.state().pids();
+            long t0 = System.nanoTime();
+            Shell.Result r = Shell.exec(m.sock, "upgrade", Duration.ofSeconds(30));
+            assertThat((System.nanoTime() - t0) / 1e9).as("the client ends within 5 s").isLessThan(5);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.outLines().getLast()).startsWith("Upgrade aborted: master reload failed (");
+            assertThat(m.alive()).isTrue();
+            State s = m.state();
+            assertThat(s.pids()).containsExactlyElementsOf(originals);
+            assertThat(s.settled(2)).isTrue(); // acked, unsignalled, version 0, no upgrade running
+            assertThat(s.version()).isZero();
+            assertThat(s.upgrading()).isFalse();
+            assertThat(m.workers()).containsExactlyInAnyOrderElementsOf(originals);
+            assertThat(m.zombies()).isEmpty();
+            assertThat(Events.of(dir, "USR2")).isEmpty();
+            assertThat(m.logLines("ERROR: Can not initiate einhorn master reload safely, aborting")).hasSize(1);
+        }
+    }
 }

@@ -25,11 +25,12 @@ class C06NewCodeDiesBeforeAckTest {
 
     @Test
     void steps1And2CrashingNewCodeBacksOffAndAFixedVersionCompletesTheUpgrade() {
-        Path ok = Workers.wrapper(dir, "ok");
+        Path ok = Workers.wrapper(dir, "ok", "serve=line");
         Path crash = Workers.script(dir, "crash", "#!/bin/sh\necho \"crash $$ started\" >&2\nexit 1\n");
         Path cur = dir.resolve("cur");
         Workers.relink(cur, ok);
-        try (Master m = Master.start(dir, "-n", "2", "-m", "manual", "--", cur.toString())) {
+        int port = Ports.free();
+        try (Master m = Master.start(dir, "-n", "2", "-m", "manual", "-b", "127.0.0.1:" + port, "--", cur.toString())) {
             await().atMost(Duration.ofSeconds(15)).until(() -> m.state().settled(2));
             Set<Long> originals = Set.copyOf(m.state().pids());
             int launchedBefore = m.logLines("===> Launched").size();
@@ -57,6 +58,12 @@ class C06NewCodeDiesBeforeAckTest {
                     .allSatisfy(c -> assertThat(c.signaled()).isEmpty());
             assertThat(Events.of(dir, "USR2")).isEmpty();
             assertThat(first).isNotDone();
+            // the old workers keep serving
+            for (int i = 0; i < 3; i++) {
+                String hello = Ports.readLine(port, 3000);
+                assertThat(hello).isNotNull().startsWith("hello from ");
+                assertThat(originals).contains(Long.parseLong(hello.substring("hello from ".length())));
+            }
 
             Workers.relink(cur, ok);
             Shell.Result second = Shell.exec(m.sock, "upgrade", Duration.ofSeconds(30));

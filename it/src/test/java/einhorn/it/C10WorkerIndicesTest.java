@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +22,9 @@ class C10WorkerIndicesTest {
     Path dir;
 
     @Test
-    @Disabled("the case as written uses --max-upgrade-additional, issue 3; the rule itself is checked below")
-    void indicesStayWithinZeroToThreeWithMaxUpgradeAdditionalOne() {}
-
-    @Test
-    void everySpawnGetsTheSmallestIndexNoUnreapedWorkerHolds() {
+    void everySpawnGetsTheSmallestIndexNoUnreapedWorkerHoldsAndStaysWithinZeroToThree() {
         Path idx = Workers.wrapper(dir, "idx");
-        try (Master m = Master.start(dir, "-n", "3", "-m", "manual", "-s", "0.2", "--", idx.toString())) {
+        try (Master m = Master.start(dir, "-n", "3", "-m", "manual", "-s", "0.2", "--max-upgrade-additional", "1", "--", idx.toString())) {
             await().atMost(Duration.ofSeconds(15)).until(() -> m.state().settled(3));
             for (int i = 0; i < UPGRADES; i++) {
                 Shell.Result r = Shell.exec(m.sock, "upgrade", Duration.ofSeconds(30));
@@ -48,6 +43,7 @@ class C10WorkerIndicesTest {
                     int smallest = 0;
                     while (held.contains(smallest)) smallest++;
                     assertThat(index).as("index of %s with %s live", a.group(1), live).isEqualTo(smallest);
+                    assertThat(index).as("N + max-upgrade-additional - 1 bounds the index").isBetween(0, 3);
                     live.put(Long.parseLong(a.group(1)), index);
                 } else if (b.find()) {
                     live.remove(Long.parseLong(b.group(1)));

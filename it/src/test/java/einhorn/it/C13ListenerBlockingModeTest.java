@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +60,29 @@ class C13ListenerBlockingModeTest {
         run("", "set", false);
     }
 
+    private void reload(String bindFlags, String flip, boolean configured) {
+        Path w = Workers.wrapper(dir, "flip", "flip=" + flip);
+        try (Master m = Master.start(dir, "-n", "2", "-m", "manual", "-s", "0.2", "-b", "127.0.0.1:0" + bindFlags, "--", w.toString())) {
+            await().atMost(T).until(() -> m.state().settled(2));
+            List<Long> pids = m.state().pids();
+            long w1 = pids.get(0), w2 = pids.get(1);
+            Procs.kill(w1, "USR1");
+            await().atMost(T).until(() -> Events.of(dir, "flipped", w1).size() == 1);
+            assertThat(nonBlocking(w2)).isEqualTo(!configured);
+            Shell.Result r = Shell.exec(m.sock, "reload", Duration.ofSeconds(30));
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(nonBlocking(w1)).as("worker 1 after the reload").isEqualTo(configured);
+            assertThat(nonBlocking(w2)).as("worker 2 after the reload").isEqualTo(configured);
+        }
+    }
+
     @Test
-    @Disabled("step 3 needs the reload command, issue 3")
-    void step3ReloadReappliesTheConfiguredMode() {}
+    void step3ReloadReappliesTheConfiguredNonBlockingMode() {
+        reload(",n", "clear", true);
+    }
+
+    @Test
+    void step5ReloadReappliesTheConfiguredBlockingMode() {
+        reload("", "set", false);
+    }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +37,27 @@ class C14LeftoverProcessGroupTest {
     }
 
     @Test
-    @Disabled("needs -t, issue 3")
-    void step2AStubbornLeftoverIsKilledAfterTheSignalTimeout() {}
+    void step2AStubbornLeftoverIsKilledAfterTheSignalTimeout() {
+        int p = Ports.free();
+        Path gc2 = Workers.wrapper(dir, "gc2", "child=stubborn");
+        try (Master m = Master.start(dir, "-n", "1", "-m", "manual", "-t", "2", "-b", "127.0.0.1:" + p, "--", gc2.toString())) {
+            await().atMost(T).until(() -> m.state().settled(1));
+            long worker = m.state().pids().getFirst();
+            await().atMost(T).until(() -> Procs.inGroup(worker).size() == 2);
+            long leftover = Procs.inGroup(worker).stream().filter(pid -> pid != worker).findFirst().orElseThrow();
+            long t0 = System.nanoTime();
+            assertThat(Shell.exec(m.sock, "die").exit()).isZero();
+            assertThat(m.waitExit(Duration.ofSeconds(6))).isZero();
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(6.0);
+            assertThat(Procs.inGroup(worker)).as("processes left in group %d", worker).isEmpty();
+            Line exited = m.waitForLog("===> Exited worker " + worker + "\\b", T);
+            List<Line> killLines = m.logLines("\\b" + leftover + "\\b.*(KILL|SIGKILL)|(KILL|SIGKILL).*\\b" + leftover + "\\b");
+            assertThat(killLines).as("the leftover %d is KILLed and logged; log:%n%s", leftover, m.tail()).isNotEmpty();
+            double after = (killLines.getFirst().nanos() - exited.nanos()) / 1e9;
+            assertThat(after).as("KILL %.2f s after the worker exited", after).isBetween(1.5, 3.0);
+            assertThat(Ports.unbound(p)).as("port %d free", p).isTrue();
+        }
+    }
 
     @Test
     void step3RetiredWorkersBackgroundChildrenAreGoneAfterDecAndUpgrade() {

@@ -139,6 +139,12 @@ final class Ctl implements AutoCloseable {
 
     /** The next line, decoded, or null at EOF. Fails after {@code timeout}. */
     String readLine(Duration timeout) {
+        String raw = readRawLine(timeout);
+        return raw == null ? null : decode(raw);
+    }
+
+    /** The next line as it was on the wire (without its newline, not decoded), or null at EOF. */
+    String readRawLine(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             {
@@ -148,7 +154,7 @@ final class Ctl implements AutoCloseable {
                         String line = new String(have, 0, i, StandardCharsets.UTF_8);
                         pending.reset();
                         pending.write(have, i + 1, have.length - i - 1);
-                        return decode(line);
+                        return line;
                     }
                 }
                 if (eof) return null;

@@ -22,7 +22,8 @@ import java.util.List;
  * exists); {@code via=path|fd}; {@code usr2=exit|ignore}; {@code term=exit|ignore}; {@code quit=exit|ignore};
  * {@code exit=CODE@SECONDS}; {@code serve=line} (answer connections on EINHORN_FD_0 with one line);
  * {@code flip=clear|set} (on USR1, clear or set O_NONBLOCK on EINHORN_FD_0);
- * {@code child=sleep} (leave a background {@code sleep} in the process group);
+ * {@code child=sleep} (leave a background {@code sleep} in the process group; {@code child=stubborn}: one that
+ * ignores USR2 and TERM);
  * {@code say=TEXT} (print TEXT on stderr at start).
  */
 final class Workers {
@@ -61,6 +62,10 @@ final class Workers {
                 sys.stderr.write(args["say"] + "\\n"); sys.stderr.flush()
             if args.get("child") == "sleep":
                 subprocess.Popen(["sleep", "100000"], close_fds=False)
+            if args.get("child") == "stubborn":
+                def deaf():
+                    signal.signal(signal.SIGUSR2, signal.SIG_IGN); signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                subprocess.Popen(["sleep", "100000"], close_fds=False, preexec_fn=deaf)
             a = args.get("ack", "0")
             if a.startswith("file:"):
                 while not os.path.exists(a[5:]):

@@ -123,7 +123,6 @@ public final class Main {
         Clock clock = new Clock();
         ProcTitle.set("einhorn: " + (config.cmdName() != null ? config.cmdName() : String.join(" ", config.origCmd())),
                 "einhorn");
-        notes(config, log);
 
         EventLoop loop = new EventLoop((fd, e) -> log.error("Internal error while handling fd " + fd + ": " + e));
         CommandServer server = new CommandServer(img.commandFd(), loop, log, config.maxConnections());
@@ -156,6 +155,10 @@ public final class Main {
         if (img.restored() != null) {
             pool.launch().applyBlockingModes();
             server.restore(img.restored().connections());
+        }
+        // After the restored subscriptions are back: the -p note is upgrade-tagged (SPEC §13.2).
+        notes(config, log);
+        if (img.restored() != null) {
             master.restore(img.restored().runtime(), pool.restore(img.restored().children()));
             server.resume();
         }
