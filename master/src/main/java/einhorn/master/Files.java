@@ -54,7 +54,7 @@ public final class Files {
             }
             return createSocket();
         } catch (IOException e) {
-            throw new StartupException("Could not open lockfile " + lock + ": " + e.getMessage());
+            throw new StartupException("Could not open lockfile " + lock + ": " + e);
         }
     }
 

@@ -61,6 +61,9 @@ public final class Main {
                         + " (--reexec-as wrapper?) closes inherited descriptors, which would lose the listeners");
                 return einhorn.master.reload.Reexec.PROBE_LOST_FDS;
             }
+            byte[] ok = (einhorn.master.reload.Reexec.PROBE_ANSWER + " " + Version.VERSION + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            einhorn.posix.Io.write(Integer.parseInt(fd), ok, 0, ok.length);
         }
         new Log(pid, config.verbosity()).info("Upgrade check passed: Java " + Runtime.version()
                 + ", Einhorn " + Version.VERSION + ", native bindings loaded");

@@ -246,7 +246,7 @@ public final class Master implements EventLoop.Turn {
                 ? einhorn.master.cli.ShellWords.split(config.reexecAs()) : List.of(launcherPath);
         einhorn.master.reload.Reexec reexec = new einhorn.master.reload.Reexec(log, words, config.cmd(), reloadEnv,
                 config.killChildrenOnExit());
-        String failed = reexec.probe(server.listenFd());
+        String failed = reexec.probe();
         if (failed != null) {
             log.upgradeError("Can not initiate einhorn master reload safely, aborting: " + failed);
             return failed;
@@ -376,6 +376,7 @@ public final class Master implements EventLoop.Turn {
     }
 
     private void quit() {
+        respawn = false; // nothing may be spawned in the turn that ends with the exit
         log.info("Received SIGQUIT; sending QUIT to " + pool.size() + " workers and exiting at once.");
         for (Worker w : List.copyOf(pool.all())) {
             einhorn.posix.Posix.kill(w.pid, Signal.QUIT.number());

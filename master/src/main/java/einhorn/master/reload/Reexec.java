@@ -42,26 +42,39 @@ public final class Reexec {
     }
 
     /** Runs the probe and waits for it (the loop waits too: events queue in the kernel). Null if it passed. */
-    public String probe(int witnessFd) {
+    public String probe() {
         List<String> argv = new ArrayList<>(words);
         argv.add("--upgrade-check");
         argv.add("--");
         argv.addAll(cmd);
         // The probe inherits one extra fd, as fd 3, and checks it arrived: a wrapper (--reexec-as)
         // that closes inherited descriptors would lose the listeners in the exec, so it fails here.
+        // It must also answer on that fd, so a command that merely exits 0 (--reexec-as=/bin/true)
+        // is not mistaken for a working einhorn.
+        int[] witness = einhorn.posix.Sockets.socketPair();
         List<String> probeEnv = new ArrayList<>(env);
-        probeEnv.add(PROBE_FD_VAR + "=3:" + fdTarget(witnessFd));
+        probeEnv.add(PROBE_FD_VAR + "=3:" + fdTarget(witness[1]));
         ExitStatus st;
+        String answer;
         try {
-            st = Subprocess.run(program(), argv, probeEnv, PROBE_TIMEOUT_MS, new int[] {witnessFd});
+            st = Subprocess.run(program(), argv, probeEnv, PROBE_TIMEOUT_MS, new int[] {witness[1]});
+            Io.close(witness[1]);
+            witness[1] = -1;
+            answer = readAnswer(witness[0]);
         } catch (ErrnoException | IllegalArgumentException e) {
             return "cannot run " + String.join(" ", argv) + ": " + e.getMessage();
+        } finally {
+            Io.close(witness[0]);
+            if (witness[1] >= 0) {
+                Io.close(witness[1]);
+            }
         }
         if (st == null) {
             return "the probe " + String.join(" ", argv) + " did not finish within " + PROBE_TIMEOUT_MS / 1000 + "s";
         }
         if (st.exited() && st.exitCode() == 0) {
-            return null;
+            return answer.startsWith(PROBE_ANSWER) ? null
+                    : String.join(" ", argv) + " exited 0 but did not answer as einhorn --upgrade-check";
         }
         if (st.exited() && st.exitCode() == PROBE_LOST_FDS) {
             return "the re-exec did not pass the inherited descriptors (" + String.join(" ", argv) + ")";
@@ -111,6 +124,16 @@ public final class Reexec {
             Io.close(memfd);
             return e.getMessage();
         }
+    }
+
+    /** What a passing `--upgrade-check` writes to the witness fd. */
+    public static final String PROBE_ANSWER = "einhorn-upgrade-check-ok";
+
+    private static String readAnswer(int fd) {
+        Io.setNonBlocking(fd, true);
+        byte[] buf = new byte[256];
+        int n = Io.read(fd, buf, 0, buf.length);
+        return n > 0 ? new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII) : "";
     }
 
     /** What /proc/self/fd/FD points at, e.g. "socket:[1234]": the identity the probe compares. */

@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 public final class Replenish {
     private static final long CAP = Clock.seconds(30);
+    private static final int FIRST_LAUNCH_BATCH = 32;
 
     private final Pool pool;
     private final Settings settings;
@@ -57,9 +58,14 @@ public final class Replenish {
             return;
         }
         if (!everSpawned) {
-            everSpawned = true;
-            for (int i = 0; i < missing; i++) {
+            // The first launch spawns everything at once, in batches so that a large -n never
+            // keeps signals and commands waiting for long (the loop turns between batches).
+            int batch = Math.min(missing, FIRST_LAUNCH_BATCH);
+            for (int i = 0; i < batch; i++) {
                 spawn(version);
+            }
+            if (batch == missing) {
+                everSpawned = true;
             }
             return;
         }
