@@ -76,6 +76,11 @@ final class Scalars {
     static Double floating(String s) throws ParseException {
         String text = s.indexOf('_') < 0 ? s : s.replace("_", "");
         if (text.length() > MAX_NUMBER_CHARS) throw new ParseException("float longer than " + MAX_NUMBER_CHARS + " characters");
-        return Double.parseDouble(text);
+        double d = Double.parseDouble(text);
+        if (!Double.isFinite(d)) {
+            // No reply or state format can carry it back (JSON has no Infinity): refuse it here.
+            throw new ParseException("float out of range: " + s);
+        }
+        return d;
     }
 }
