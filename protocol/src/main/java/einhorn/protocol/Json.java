@@ -89,7 +89,8 @@ public final class Json {
         if (key instanceof String s) return s;
         if (key instanceof Sym sym) return sym.name();
         if (key instanceof Long || key instanceof Integer || key instanceof BigInteger) return key.toString();
-        if (key == null) throw new IllegalArgumentException("a JSON object key cannot be null");
-        throw new IllegalArgumentException("cannot write a " + key.getClass().getName() + " as a JSON key");
+        // YAML allows any key (null, a float, a sequence...); JSON keys are strings, so such a key
+        // is written as its own JSON text: a request id can always be echoed.
+        return write(key);
     }
 }
