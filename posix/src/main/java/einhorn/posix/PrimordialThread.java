@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
@@ -34,11 +33,13 @@ public final class PrimordialThread {
     private static final long SIGACTION_SIZE = 152;
     private static final long SA_FLAGS = 136;
 
-    private static volatile Supplier<?> job;
-    private static volatile Object result;
-    private static volatile Throwable failure;
-    private static volatile CountDownLatch done;
+    /** One unit of work for the primordial thread, and where its outcome goes. */
+    private record Job(Supplier<?> work, java.util.concurrent.CompletableFuture<Object> outcome) {}
+
+    private static final java.util.concurrent.LinkedBlockingQueue<Job> JOBS = new java.util.concurrent.LinkedBlockingQueue<>();
     private static boolean installed;
+    private static boolean started;
+    private static volatile boolean serving;
 
     private PrimordialThread() {}
 
@@ -85,7 +86,9 @@ public final class PrimordialThread {
 
     /**
      * Runs {@code work} on the primordial thread and returns its result (or rethrows its
-     * RuntimeException). Calls must not overlap: the master makes them from its one loop thread.
+     * RuntimeException). The first call sends the one signal: its handler never returns but
+     * serves jobs from a queue for the life of the process, so no signal is ever delivered into
+     * a running upcall (HotSpot aborts on that) and a failed job leaves the server running.
      */
     @SuppressWarnings("unchecked")
     public static <T> T call(Supplier<T> work) {
@@ -95,11 +98,24 @@ public final class PrimordialThread {
         if (isCurrent()) {
             return work.get();
         }
-        CountDownLatch latch = new CountDownLatch(1);
-        result = null;
-        failure = null;
-        done = latch;
-        job = work;
+        Job job = new Job(work, new java.util.concurrent.CompletableFuture<>());
+        JOBS.add(job);
+        startServing();
+        try {
+            return (T) job.outcome().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("work on the primordial thread failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static synchronized void startServing() {
+        if (started) {
+            return;
+        }
+        started = true;
         int pid = Posix.getpid();
         MemorySegment st = Native.state();
         int r;
@@ -109,44 +125,29 @@ public final class PrimordialThread {
             throw Native.rethrow(t);
         }
         if (r < 0) {
-            job = null;
+            started = false;
             throw new ErrnoException("tgkill", Native.errno(st));
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable f = failure;
-        if (f instanceof RuntimeException re) {
-            throw re;
-        }
-        if (f != null) {
-            throw new IllegalStateException("work on the primordial thread failed: " + f, f);
-        }
-        return (T) result;
     }
 
-    /** The signal handler (an upcall, on the primordial thread). Never lets anything escape. */
+    /** The signal handler (an upcall, on the primordial thread): serves jobs, never returns. */
     private static void onSignal(int sig) {
-        Supplier<?> work = job;
-        job = null;
-        if (work == null) {
+        if (serving) {
             return;
         }
-        try {
-            result = work.get();
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            done.countDown();
+        serving = true;
+        while (true) {
+            Job job;
+            try {
+                job = JOBS.take();
+            } catch (InterruptedException e) {
+                continue;
+            }
+            try {
+                job.outcome().complete(job.work().get());
+            } catch (Throwable t) {
+                job.outcome().completeExceptionally(t);
+            }
         }
     }
 }
