@@ -47,7 +47,9 @@ class MasterFilesTest {
                 assertThat(second.waitExit(T)).isEqualTo(1);
                 assertThat(second.stderrText()).contains("Another process (probably another Einhorn) is listening on the Einhorn command socket at "
                         + first.sock);
-                assertThat(second.processesOfThisMaster()).as("workers of both").hasSize(1);
+                assertThat(second.stderrText()).doesNotContain("Launched");
+                await().atMost(T).untilAsserted(() ->
+                        assertThat(second.processesOfThisMaster()).as("workers of both").hasSize(1));
             }
             assertThat(Files.readString(first.pidfile)).isEqualTo(first.pid() + "\n");
             assertThat(first.state().children()).hasSize(1);
