@@ -36,8 +36,16 @@ class C13ListenerBlockingModeTest {
             Procs.kill(w1, "USR1");
             await().atMost(T).until(() -> Events.of(dir, "flipped", w1).size() == 2);
             Procs.kill(w2, "KILL");
-            await().atMost(T).until(() -> m.state().settled(2) && !m.state().pids().contains(w2));
-            long replacement = m.state().pids().stream().filter(p -> p != w1).findFirst().orElseThrow();
+            java.util.concurrent.atomic.AtomicLong found = new java.util.concurrent.atomic.AtomicLong();
+            await().atMost(T).until(() -> {
+                State s = m.state();
+                if (!s.settled(2) || s.pids().contains(w2)) {
+                    return false;
+                }
+                s.pids().stream().filter(p -> p != w1).findFirst().ifPresent(found::set);
+                return found.get() != 0;
+            });
+            long replacement = found.get();
             assertThat(Events.of(dir, "start", replacement)).hasSize(1);
             assertThat(nonBlocking(replacement)).as("replacement's listener").isEqualTo(configured);
             // and an upgrade spawn, after flipping it again
