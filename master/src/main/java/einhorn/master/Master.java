@@ -68,7 +68,6 @@ public final class Master implements EventLoop.Turn {
     public Settings settings() { return settings; }
     public Log log() { return log; }
     public int pid() { return pid; }
-    public CommandServer commandServer() { return server; }
     public boolean respawning() { return respawn; }
 
     /** The exit status once the master has finished, else -1. */

@@ -35,6 +35,9 @@ public final class Leftovers {
 
     /** The worker that led group {@code pgid} has exited: TERM what is left and plan the KILL. */
     public void workerExited(int pgid, Integer signalTimeout) {
+        if (!kill(-pgid, 0)) {
+            return; // the usual case: the group is empty, so skip the scan of /proc
+        }
         List<Integer> left = members(pgid);
         if (left.isEmpty()) {
             return;

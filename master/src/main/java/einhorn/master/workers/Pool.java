@@ -273,7 +273,4 @@ public final class Pool {
         return exited;
     }
 
-    public boolean commandFdEnabled() {
-        return launch.commandFd();
-    }
 }
