@@ -1,12 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.PTR;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * An epoll instance reporting fds (the event's data field holds the fd). One thread polls;
@@ -24,14 +21,9 @@ public final class Epoll implements AutoCloseable {
     private static final long EVENT_SIZE = 12;
     private static final long EVENT_DATA = 4;
 
-    private static final class H {
-        static final MethodHandle CREATE1 =
-                Native.withErrno("epoll_create1", FunctionDescriptor.of(INT, INT));
-        static final MethodHandle CTL =
-                Native.withErrno("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, PTR));
-        static final MethodHandle WAIT =
-                Native.withErrno("epoll_wait", FunctionDescriptor.of(INT, INT, PTR, INT, INT));
-    }
+    private static final Native.Fn CREATE1 = Native.fn("epoll_create1");
+    private static final Native.Fn CTL = Native.fn("epoll_ctl");
+    private static final Native.Fn WAIT = Native.fn("epoll_wait");
 
     private final int epfd;
     private final Arena arena = Arena.ofShared();
@@ -43,10 +35,10 @@ public final class Epoll implements AutoCloseable {
         MemorySegment st = Native.state();
         int fd;
         try {
-            fd = (int) H.CREATE1.invokeExact(st, EPOLL_CLOEXEC);
-        } catch (Throwable t) {
+            fd = (int) CREATE1.call(st, EPOLL_CLOEXEC);
+        } catch (RuntimeException | Error t) {
             arena.close();
-            throw Native.rethrow(t);
+            throw t;
         }
         if (fd < 0) {
             arena.close();
@@ -82,12 +74,7 @@ public final class Epoll implements AutoCloseable {
      */
     public int poll(int timeoutMillis) {
         MemorySegment st = Native.state();
-        int n;
-        try {
-            n = (int) H.WAIT.invokeExact(st, epfd, events, MAX_EVENTS, timeoutMillis);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int n = (int) WAIT.call(st, epfd, events.address(), MAX_EVENTS, timeoutMillis);
         if (n < 0) {
             ready = 0;
             int errno = Native.errno(st);
@@ -133,12 +120,10 @@ public final class Epoll implements AutoCloseable {
             ev.set(INT, 0, mask);
             ev.set(INT, EVENT_DATA, fd);
             MemorySegment st = Native.state();
-            int r = (int) H.CTL.invokeExact(st, epfd, op, fd, ev);
+            int r = (int) CTL.call(st, epfd, op, fd, ev.address());
             if (r < 0) {
                 throw new ErrnoException(call, Native.errno(st));
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 }

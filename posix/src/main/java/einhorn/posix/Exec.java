@@ -1,12 +1,7 @@
 package einhorn.posix;
 
-import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.PTR;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /** Replacing the running JVM in place (re-exec with -Xrs, master reload). */
@@ -15,20 +10,9 @@ public final class Exec {
 
     private Exec() {}
 
-    private static final class H {
-        static final MethodHandle EXECVE =
-                Native.withErrno("execve", FunctionDescriptor.of(INT, PTR, PTR, PTR));
-    }
-
-    private static final class Memfd {
-        static final MethodHandle MEMFD_CREATE =
-                Native.withErrno("memfd_create", FunctionDescriptor.of(INT, PTR, INT));
-    }
-
-    private static final class Range {
-        static final MethodHandle CLOSE_RANGE =
-                Native.withErrno("close_range", FunctionDescriptor.of(INT, INT, INT, INT));
-    }
+    private static final Native.Fn EXECVE = Native.fn("execve");
+    private static final Native.Fn MEMFD_CREATE = Native.fn("memfd_create");
+    private static final Native.Fn CLOSE_RANGE = Native.fn("close_range");
 
     /**
      * Replaces this process image. No shutdown hooks or finalisers run and buffered output is
@@ -39,23 +23,17 @@ public final class Exec {
     public static void execve(String path, List<String> argv, List<String> env) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = Native.state();
-            int r = (int) H.EXECVE.invokeExact(st, arena.allocateFrom(path),
-                    Native.stringArray(arena, argv), Native.stringArray(arena, env));
+            int r = (int) EXECVE.call(st, arena.allocateFrom(path).address(),
+                    Native.stringArray(arena, argv).address(), Native.stringArray(arena, env).address());
             throw new ErrnoException("execve " + path, r < 0 ? Native.errno(st) : 0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     /** Marks every fd from {@code fromFd} up close-on-exec, without closing any. */
     public static void closeRangeCloexec(int fromFd) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Range.CLOSE_RANGE.invokeExact(st, fromFd, -1, CLOSE_RANGE_CLOEXEC);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        // close_range takes unsigned ints: ~0U is "every fd up".
+        int r = (int) CLOSE_RANGE.call(st, fromFd, 0xffff_ffffL, CLOSE_RANGE_CLOEXEC);
         if (r < 0) {
             throw new ErrnoException("close_range", Native.errno(st));
         }
@@ -69,9 +47,7 @@ public final class Exec {
         MemorySegment st = Native.state();
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            r = (int) Memfd.MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            r = (int) MEMFD_CREATE.call(st, arena.allocateFrom(name).address(), 1 /* MFD_CLOEXEC */);
         }
         if (r < 0) {
             throw new ErrnoException("memfd_create", Native.errno(st));

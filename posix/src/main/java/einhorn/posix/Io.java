@@ -1,13 +1,7 @@
 package einhorn.posix;
 
-import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.LONG;
-import static einhorn.posix.Native.PTR;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Objects;
 
 /** Reads, writes and flags on raw fds. */
@@ -25,28 +19,12 @@ public final class Io {
 
     private Io() {}
 
-    private static final class Read {
-        static final MethodHandle READ =
-                Native.withErrno("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    }
-
-    private static final class Write {
-        static final MethodHandle SEND =
-                Native.withErrno("send", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT));
-        static final MethodHandle WRITE =
-                Native.withErrno("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    }
-
-    private static final class Close {
-        static final MethodHandle CLOSE =
-                Native.withErrno("close", FunctionDescriptor.of(INT, INT));
-    }
-
-    private static final class Fcntl {
-        // fcntl is variadic; F_GETFD/F_GETFL ignore the third argument.
-        static final MethodHandle FCNTL = Native.withErrno("fcntl",
-                FunctionDescriptor.of(INT, INT, INT, INT), Native.variadicFrom(2));
-    }
+    private static final Native.Fn READ = Native.fn("read");
+    private static final Native.Fn SEND = Native.fn("send");
+    private static final Native.Fn WRITE = Native.fn("write");
+    private static final Native.Fn CLOSE = Native.fn("close");
+    // fcntl is variadic; F_GETFD/F_GETFL ignore the third argument.
+    private static final Native.Fn FCNTL = Native.fn("fcntl");
 
     /**
      * Reads up to {@code len} bytes into {@code buf[off..]}.
@@ -63,7 +41,7 @@ public final class Io {
             int chunk = Math.min(len, MAX_CHUNK);
             MemorySegment mem = arena.allocate(chunk);
             while (true) {
-                long n = (long) Read.READ.invokeExact(st, fd, mem, (long) chunk);
+                long n = READ.call(st, fd, mem.address(), chunk);
                 if (n >= 0) {
                     MemorySegment.copy(mem, Native.BYTE, 0, buf, off, (int) n);
                     return (int) n;
@@ -76,8 +54,6 @@ public final class Io {
                     throw new ErrnoException("read", errno);
                 }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -98,8 +74,8 @@ public final class Io {
             boolean socket = true;
             while (true) {
                 long n = socket
-                        ? (long) Write.SEND.invokeExact(st, fd, mem, (long) chunk, MSG_NOSIGNAL)
-                        : (long) Write.WRITE.invokeExact(st, fd, mem, (long) chunk);
+                        ? SEND.call(st, fd, mem.address(), chunk, MSG_NOSIGNAL)
+                        : WRITE.call(st, fd, mem.address(), chunk);
                 if (n >= 0) {
                     return (int) n;
                 }
@@ -112,8 +88,6 @@ public final class Io {
                     throw new ErrnoException(socket ? "send" : "write", errno);
                 }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -124,12 +98,7 @@ public final class Io {
      */
     public static void close(int fd) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Close.CLOSE.invokeExact(st, fd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) CLOSE.call(st, fd);
         if (r < 0 && Native.errno(st) != ErrnoException.EINTR) {
             throw new ErrnoException("close", Native.errno(st));
         }
@@ -157,12 +126,7 @@ public final class Io {
 
     private static int fcntl(String call, int fd, int cmd, int arg) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Fcntl.FCNTL.invokeExact(st, fd, cmd, arg);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) FCNTL.call(st, fd, cmd, arg);
         if (r < 0) {
             throw new ErrnoException(call, Native.errno(st));
         }

@@ -12,8 +12,20 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
- * Shared plumbing for the downcalls. Every public class keeps its handles in small nested holder
- * classes, so a handle is linked (about 2 ms each) only when its group is first used.
+ * Shared plumbing for the downcalls.
+ *
+ * <p><b>One shape for every call.</b> Linking a downcall costs about 4 ms per distinct
+ * function shape (the JDK generates and loads a class for each), and the ~25 shapes the master
+ * used were about 100 ms of its start-up; handles that share a shape cost about 0.05 ms more.
+ * So every libc function here is called through {@link #CALL}: six 64-bit integer arguments
+ * (unused ones are 0), a 64-bit result, errno captured, and declared variadic after the first
+ * argument so that %al is set as variadic callees (fcntl, prctl) need. This is sound on the LP64
+ * Linux ABIs this module supports (x86_64, and aarch64 where variadic arguments travel like named
+ * ones): every integer and pointer argument travels in a 64-bit register, a callee taking an
+ * {@code int} reads the low 32 bits, and an {@code int} result is read by narrowing the long
+ * ({@code (int) fn.call(...)}), since the upper half of the register is undefined.
+ * Pointers are passed as {@link MemorySegment#address()} of native segments, which the caller
+ * keeps alive (an open arena) for the duration of the call.
  *
  * <p>Layouts here are the Linux x86_64 LP64 ones: int is 32 bits, long, size_t and pointers 64.
  */
@@ -37,21 +49,65 @@ final class Native {
 
     private Native() {}
 
-    /** A handle for a function whose result carries the error itself (or cannot fail). */
-    static MethodHandle plain(String name, FunctionDescriptor fd, Linker.Option... options) {
-        return LINKER.downcallHandle(symbol(name), fd, options);
+    /** (function address, capture state, six arguments) -> long; see the class comment. */
+    private static final MethodHandle CALL = LINKER.downcallHandle(
+            FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG, LONG),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+
+    /** The libc function {@code name}; its symbol is looked up on the first call. */
+    static Fn fn(String name) {
+        return new Fn(name);
     }
 
-    /** A handle whose first parameter is the capture-state segment from {@link #state()}. */
-    static MethodHandle withErrno(String name, FunctionDescriptor fd, Linker.Option... options) {
-        Linker.Option[] all = new Linker.Option[options.length + 1];
-        all[0] = CAPTURE_ERRNO;
-        System.arraycopy(options, 0, all, 1, options.length);
-        return LINKER.downcallHandle(symbol(name), fd, all);
-    }
+    /**
+     * One libc function, called through {@link #CALL}. Each {@code call} takes the capture-state
+     * segment from {@link #state()} (read errno from it afterwards) and up to six arguments;
+     * the result is the raw 64-bit return register: narrow it to {@code int} for int functions.
+     */
+    static final class Fn {
+        private final String name;
+        private volatile MemorySegment address;
 
-    static Linker.Option variadicFrom(int index) {
-        return Linker.Option.firstVariadicArg(index);
+        private Fn(String name) {
+            this.name = name;
+        }
+
+        long call(MemorySegment st) {
+            return call(st, 0, 0, 0, 0, 0, 0);
+        }
+
+        long call(MemorySegment st, long a) {
+            return call(st, a, 0, 0, 0, 0, 0);
+        }
+
+        long call(MemorySegment st, long a, long b) {
+            return call(st, a, b, 0, 0, 0, 0);
+        }
+
+        long call(MemorySegment st, long a, long b, long c) {
+            return call(st, a, b, c, 0, 0, 0);
+        }
+
+        long call(MemorySegment st, long a, long b, long c, long d) {
+            return call(st, a, b, c, d, 0, 0);
+        }
+
+        long call(MemorySegment st, long a, long b, long c, long d, long e) {
+            return call(st, a, b, c, d, e, 0);
+        }
+
+        long call(MemorySegment st, long a, long b, long c, long d, long e, long f) {
+            MemorySegment target = address;
+            if (target == null) {
+                target = symbol(name);
+                address = target;
+            }
+            try {
+                return (long) CALL.invokeExact(target, st, a, b, c, d, e, f);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
     }
 
     private static MemorySegment symbol(String name) {

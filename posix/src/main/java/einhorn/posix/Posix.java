@@ -1,12 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** Process identity, signalling and prctl. */
 public final class Posix {
@@ -15,56 +12,25 @@ public final class Posix {
 
     private Posix() {}
 
-    private static final class Pid {
-        static final MethodHandle GETPID = Native.plain("getpid", FunctionDescriptor.of(INT));
-    }
-
-    private static final class Ppid {
-        static final MethodHandle GETPPID = Native.plain("getppid", FunctionDescriptor.of(INT));
-    }
-
-    private static final class Kill {
-        static final MethodHandle KILL =
-                Native.withErrno("kill", FunctionDescriptor.of(INT, INT, INT));
-    }
-
-    private static final class Umask {
-        static final MethodHandle UMASK = Native.plain("umask", FunctionDescriptor.of(INT, INT));
-    }
-
-    private static final class Prctl {
-        // prctl is variadic; every option used here takes one long-sized argument.
-        static final MethodHandle PRCTL = Native.withErrno("prctl",
-                FunctionDescriptor.of(INT, INT, LONG), Native.variadicFrom(1));
-    }
+    private static final Native.Fn GETPID = Native.fn("getpid");
+    private static final Native.Fn GETPPID = Native.fn("getppid");
+    private static final Native.Fn GETEUID = Native.fn("geteuid");
+    private static final Native.Fn KILL = Native.fn("kill");
+    private static final Native.Fn UMASK = Native.fn("umask");
+    // prctl is variadic; every option used here takes one long-sized argument.
+    private static final Native.Fn PRCTL = Native.fn("prctl");
 
     public static int getpid() {
-        try {
-            return (int) Pid.GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static final class Uid {
-        static final MethodHandle GETEUID = Native.plain("geteuid", FunctionDescriptor.of(INT));
+        return (int) GETPID.call(Native.state());
     }
 
     /** The effective uid: command-socket peers must be this user or root. */
     public static int geteuid() {
-        try {
-            return (int) Uid.GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) GETEUID.call(Native.state());
     }
 
     public static int getppid() {
-        try {
-            return (int) Ppid.GETPPID.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) GETPPID.call(Native.state());
     }
 
     /**
@@ -75,12 +41,7 @@ public final class Posix {
      */
     public static boolean kill(int pid, int sig) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Kill.KILL.invokeExact(st, pid, sig);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) KILL.call(st, pid, sig);
         if (r == 0) {
             return true;
         }
@@ -93,11 +54,7 @@ public final class Posix {
 
     /** Sets the process-wide umask and returns the previous one. */
     public static int umask(int mask) {
-        try {
-            return (int) Umask.UMASK.invokeExact(mask);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) UMASK.call(Native.state(), mask);
     }
 
     /** Orphaned descendants (e.g. a worker's daemonised children) get reparented to us. */
@@ -116,12 +73,7 @@ public final class Posix {
 
     private static void prctl(String call, int option, long arg) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Prctl.PRCTL.invokeExact(st, option, arg);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) PRCTL.call(st, option, arg);
         if (r < 0) {
             throw new ErrnoException(call, Native.errno(st));
         }

@@ -43,13 +43,9 @@ public final class PrimordialThread {
 
     private PrimordialThread() {}
 
-    private static final class H {
-        static final MethodHandle SIGACTION =
-                Native.withErrno("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
-        static final MethodHandle TGKILL =
-                Native.withErrno("tgkill", FunctionDescriptor.of(INT, INT, INT, INT));
-        static final MethodHandle GETTID = Native.plain("gettid", FunctionDescriptor.of(INT));
-    }
+    private static final Native.Fn SIGACTION = Native.fn("sigaction");
+    private static final Native.Fn TGKILL = Native.fn("tgkill");
+    private static final Native.Fn GETTID = Native.fn("gettid");
 
     /** Installs the handler; call once, from the thread that will use {@link #call}. */
     public static synchronized void install() {
@@ -65,7 +61,7 @@ public final class PrimordialThread {
             act.set(PTR, 0, stub);
             act.set(INT, SA_FLAGS, SA_RESTART | SA_NODEFER);
             MemorySegment st = Native.state();
-            int r = (int) H.SIGACTION.invokeExact(st, SIGNAL, act, MemorySegment.NULL);
+            int r = (int) SIGACTION.call(st, SIGNAL, act.address(), 0);
             if (r < 0) {
                 throw new ErrnoException("sigaction", Native.errno(st));
             }
@@ -77,11 +73,7 @@ public final class PrimordialThread {
 
     /** True when the calling thread is the primordial one. */
     public static boolean isCurrent() {
-        try {
-            return (int) H.GETTID.invokeExact() == Posix.getpid();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) GETTID.call(Native.state()) == Posix.getpid();
     }
 
     /**
@@ -118,12 +110,7 @@ public final class PrimordialThread {
         started = true;
         int pid = Posix.getpid();
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) H.TGKILL.invokeExact(st, pid, pid, SIGNAL);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) TGKILL.call(st, pid, pid, SIGNAL);
         if (r < 0) {
             started = false;
             throw new ErrnoException("tgkill", Native.errno(st));

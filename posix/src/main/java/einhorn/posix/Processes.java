@@ -1,12 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.PTR;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /** Non-blocking reaping of child processes. */
 public final class Processes {
@@ -14,15 +11,8 @@ public final class Processes {
 
     private Processes() {}
 
-    private static final class Pidfd {
-        static final MethodHandle PIDFD_OPEN =
-                Native.withErrno("pidfd_open", FunctionDescriptor.of(INT, INT, INT));
-    }
-
-    private static final class Wait {
-        static final MethodHandle WAITPID =
-                Native.withErrno("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
-    }
+    private static final Native.Fn PIDFD_OPEN = Native.fn("pidfd_open");
+    private static final Native.Fn WAITPID = Native.fn("waitpid");
 
     /**
      * Reaps one child that has terminated, if any. Call in a loop until null: SIGCHLDs coalesce.
@@ -58,7 +48,7 @@ public final class Processes {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(INT);
             while (true) {
-                int r = (int) Wait.WAITPID.invokeExact(st, pid, status, WNOHANG);
+                int r = (int) WAITPID.call(st, pid, status.address(), WNOHANG);
                 if (r > 0) {
                     return new ExitStatus(r, status.get(INT, 0));
                 }
@@ -70,20 +60,13 @@ public final class Processes {
                     throw new ErrnoException("waitpid", errno);
                 }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     /** A pidfd for our child {@code pid} (CLOEXEC): readable in epoll once the child has exited. */
     public static int pidfdOpen(int pid) {
         MemorySegment st = Native.state();
-        int r;
-        try {
-            r = (int) Pidfd.PIDFD_OPEN.invokeExact(st, pid, 0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int r = (int) PIDFD_OPEN.call(st, pid, 0);
         if (r < 0) {
             throw new ErrnoException("pidfd_open", Native.errno(st));
         }

@@ -1,13 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.LONG;
-import static einhorn.posix.Native.PTR;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Signal masks and signalfd. A mask belongs to one native thread: {@link #block} changes only
@@ -22,37 +18,24 @@ public final class Signals {
     private static final int SFD_NONBLOCK = 0x800;
     private static final int SFD_CLOEXEC = 0x80000;
     private static final int SIGINFO_SIZE = 128; // struct signalfd_siginfo; ssi_signo is @0
-    private static final MemorySegment SIG_DFL = MemorySegment.NULL;
+    private static final long SIG_DFL = 0;
     private static final long SIG_ERR = -1;
 
     private Signals() {}
 
-    private static final class Mask {
-        // pthread_sigmask reports its error as the return value, not in errno.
-        static final MethodHandle PTHREAD_SIGMASK =
-                Native.plain("pthread_sigmask", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    }
-
-    private static final class Disposition {
-        static final MethodHandle SIGNAL =
-                Native.withErrno("signal", FunctionDescriptor.of(LONG, INT, PTR));
-    }
-
-    private static final class Fd {
-        static final MethodHandle SIGNALFD =
-                Native.withErrno("signalfd", FunctionDescriptor.of(INT, INT, PTR, INT));
-    }
+    // pthread_sigmask reports its error as the return value, not in errno.
+    private static final Native.Fn PTHREAD_SIGMASK = Native.fn("pthread_sigmask");
+    private static final Native.Fn SIGNAL = Native.fn("signal");
+    private static final Native.Fn SIGNALFD = Native.fn("signalfd");
 
     /** Adds {@code signals} to the calling thread's blocked mask. */
     public static void block(int... signals) {
         try (Arena arena = Arena.ofConfined()) {
-            int err = (int) Mask.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, SigSet.of(arena, signals),
-                    MemorySegment.NULL);
+            int err = (int) PTHREAD_SIGMASK.call(Native.state(), SIG_BLOCK,
+                    SigSet.of(arena, signals).address(), 0);
             if (err != 0) {
                 throw new ErrnoException("pthread_sigmask", err);
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -63,12 +46,7 @@ public final class Signals {
     public static void setDefault(int... signals) {
         for (int sig : signals) {
             MemorySegment st = Native.state();
-            long r;
-            try {
-                r = (long) Disposition.SIGNAL.invokeExact(st, sig, SIG_DFL);
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            long r = SIGNAL.call(st, sig, SIG_DFL);
             if (r == SIG_ERR) {
                 throw new ErrnoException("signal(" + sig + ", SIG_DFL)", Native.errno(st));
             }
@@ -82,14 +60,12 @@ public final class Signals {
     public static int signalfd(int... signals) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = Native.state();
-            int fd = (int) Fd.SIGNALFD.invokeExact(st, -1, SigSet.of(arena, signals),
+            int fd = (int) SIGNALFD.call(st, -1, SigSet.of(arena, signals).address(),
                     SFD_NONBLOCK | SFD_CLOEXEC);
             if (fd < 0) {
                 throw new ErrnoException("signalfd", Native.errno(st));
             }
             return fd;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -117,13 +93,11 @@ public final class Signals {
     public static long blockedMaskOfThisThread() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = SigSet.of(arena);
-            int err = (int) Mask.PTHREAD_SIGMASK.invokeExact(SIG_BLOCK, MemorySegment.NULL, old);
+            int err = (int) PTHREAD_SIGMASK.call(Native.state(), SIG_BLOCK, 0, old.address());
             if (err != 0) {
                 throw new ErrnoException("pthread_sigmask", err);
             }
             return SigSet.firstWord(old);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 }

@@ -1,12 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.PTR;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -33,38 +30,15 @@ public final class Sockets {
 
     private Sockets() {}
 
-    private static final class Make {
-        static final MethodHandle SOCKET =
-                Native.withErrno("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-        static final MethodHandle SETSOCKOPT = Native.withErrno("setsockopt",
-                FunctionDescriptor.of(INT, INT, INT, INT, PTR, INT));
-        static final MethodHandle BIND =
-                Native.withErrno("bind", FunctionDescriptor.of(INT, INT, PTR, INT));
-        static final MethodHandle LISTEN =
-                Native.withErrno("listen", FunctionDescriptor.of(INT, INT, INT));
-    }
-
-    private static final class Connect {
-        static final MethodHandle CONNECT =
-                Native.withErrno("connect", FunctionDescriptor.of(INT, INT, PTR, INT));
-    }
-
-    private static final class Accept {
-        static final MethodHandle ACCEPT4 =
-                Native.withErrno("accept4", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
-    }
-
-    private static final class Pair {
-        static final MethodHandle SOCKETPAIR = Native.withErrno("socketpair",
-                FunctionDescriptor.of(INT, INT, INT, INT, PTR));
-    }
-
-    private static final class Query {
-        static final MethodHandle GETSOCKNAME =
-                Native.withErrno("getsockname", FunctionDescriptor.of(INT, INT, PTR, PTR));
-        static final MethodHandle GETSOCKOPT = Native.withErrno("getsockopt",
-                FunctionDescriptor.of(INT, INT, INT, INT, PTR, PTR));
-    }
+    private static final Native.Fn SOCKET = Native.fn("socket");
+    private static final Native.Fn SETSOCKOPT = Native.fn("setsockopt");
+    private static final Native.Fn BIND = Native.fn("bind");
+    private static final Native.Fn LISTEN = Native.fn("listen");
+    private static final Native.Fn CONNECT = Native.fn("connect");
+    private static final Native.Fn ACCEPT4 = Native.fn("accept4");
+    private static final Native.Fn SOCKETPAIR = Native.fn("socketpair");
+    private static final Native.Fn GETSOCKNAME = Native.fn("getsockname");
+    private static final Native.Fn GETSOCKOPT = Native.fn("getsockopt");
 
     /**
      * A listening IPv4 TCP socket, CLOEXEC, bound to {@code ipv4} (4 bytes) and {@code port}
@@ -85,8 +59,8 @@ public final class Sockets {
             if (reuseAddr) {
                 MemorySegment one = arena.allocateFrom(INT, 1);
                 MemorySegment st = Native.state();
-                int r = (int) Make.SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_REUSEADDR, one,
-                        (int) INT.byteSize());
+                int r = (int) SETSOCKOPT.call(st, fd, SOL_SOCKET, SO_REUSEADDR, one.address(),
+                        INT.byteSize());
                 check("setsockopt(SO_REUSEADDR)", r, st);
             }
             MemorySegment addr = arena.allocate(SOCKADDR_IN_SIZE, 4);
@@ -95,9 +69,9 @@ public final class Sockets {
             MemorySegment.copy(ipv4, 0, addr, Native.BYTE, 4, 4);
             bindAndListen(fd, addr, SOCKADDR_IN_SIZE, backlog);
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             closeQuietly(fd);
-            throw Native.rethrow(t);
+            throw t;
         }
     }
 
@@ -107,10 +81,8 @@ public final class Sockets {
             MemorySegment addr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
             MemorySegment len = arena.allocateFrom(INT, (int) SOCKADDR_STORAGE_SIZE);
             MemorySegment st = Native.state();
-            check("getsockname", (int) Query.GETSOCKNAME.invokeExact(st, fd, addr, len), st);
+            check("getsockname", (int) GETSOCKNAME.call(st, fd, addr.address(), len.address()), st);
             return Short.toUnsignedInt(addr.get(Native.SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -131,9 +103,9 @@ public final class Sockets {
                 Posix.umask(old);
             }
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             closeQuietly(fd);
-            throw Native.rethrow(t);
+            throw t;
         }
     }
 
@@ -149,12 +121,12 @@ public final class Sockets {
             MemorySegment st = Native.state();
             // No EINTR retry: a retried connect reports EALREADY, and a UNIX stream connect
             // completes or fails without waiting unless the listener's backlog is full.
-            int r = (int) Connect.CONNECT.invokeExact(st, fd, addr, (int) SOCKADDR_UN_SIZE);
+            int r = (int) CONNECT.call(st, fd, addr.address(), SOCKADDR_UN_SIZE);
             check("connect", r, st);
             return fd;
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error t) {
             closeQuietly(fd);
-            throw Native.rethrow(t);
+            throw t;
         }
     }
 
@@ -165,23 +137,18 @@ public final class Sockets {
      */
     public static int accept(int listenFd) {
         MemorySegment st = Native.state();
-        try {
-            while (true) {
-                int r = (int) Accept.ACCEPT4.invokeExact(st, listenFd, MemorySegment.NULL,
-                        MemorySegment.NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-                if (r >= 0) {
-                    return r;
-                }
-                int errno = Native.errno(st);
-                if (errno == ErrnoException.EAGAIN) {
-                    return -1;
-                }
-                if (errno != ErrnoException.EINTR && errno != ErrnoException.ECONNABORTED) {
-                    throw new ErrnoException("accept4", errno);
-                }
+        while (true) {
+            int r = (int) ACCEPT4.call(st, listenFd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (r >= 0) {
+                return r;
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            int errno = Native.errno(st);
+            if (errno == ErrnoException.EAGAIN) {
+                return -1;
+            }
+            if (errno != ErrnoException.EINTR && errno != ErrnoException.ECONNABORTED) {
+                throw new ErrnoException("accept4", errno);
+            }
         }
     }
 
@@ -190,12 +157,9 @@ public final class Sockets {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sv = arena.allocate(INT, 2);
             MemorySegment st = Native.state();
-            int r = (int) Pair.SOCKETPAIR.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
-                    sv);
+            int r = (int) SOCKETPAIR.call(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv.address());
             check("socketpair", r, st);
             return new int[] {sv.getAtIndex(INT, 0), sv.getAtIndex(INT, 1)};
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -205,31 +169,24 @@ public final class Sockets {
             MemorySegment cred = arena.allocate(INT, 3); // struct ucred { pid, uid, gid }
             MemorySegment len = arena.allocateFrom(INT, (int) cred.byteSize());
             MemorySegment st = Native.state();
-            int r = (int) Query.GETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_PEERCRED, cred, len);
+            int r = (int) GETSOCKOPT.call(st, fd, SOL_SOCKET, SO_PEERCRED, cred.address(), len.address());
             check("getsockopt(SO_PEERCRED)", r, st);
             return new PeerCred(cred.getAtIndex(INT, 0), cred.getAtIndex(INT, 1),
                     cred.getAtIndex(INT, 2));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     private static int socket(int domain, int type) {
         MemorySegment st = Native.state();
-        try {
-            int fd = (int) Make.SOCKET.invokeExact(st, domain, type, 0);
-            check("socket", fd, st);
-            return fd;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int fd = (int) SOCKET.call(st, domain, type, 0);
+        check("socket", fd, st);
+        return fd;
     }
 
-    private static void bindAndListen(int fd, MemorySegment addr, long addrLen, int backlog)
-            throws Throwable {
+    private static void bindAndListen(int fd, MemorySegment addr, long addrLen, int backlog) {
         MemorySegment st = Native.state();
-        check("bind", (int) Make.BIND.invokeExact(st, fd, addr, (int) addrLen), st);
-        check("listen", (int) Make.LISTEN.invokeExact(st, fd, backlog), st);
+        check("bind", (int) BIND.call(st, fd, addr.address(), addrLen), st);
+        check("listen", (int) LISTEN.call(st, fd, backlog), st);
     }
 
     private static MemorySegment unixAddress(Arena arena, String path, String call) {

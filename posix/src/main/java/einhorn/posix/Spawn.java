@@ -1,12 +1,9 @@
 package einhorn.posix;
 
 import static einhorn.posix.Native.INT;
-import static einhorn.posix.Native.PTR;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -31,18 +28,12 @@ public final class Spawn {
 
     private Spawn() {}
 
-    private static final class H {
-        static final MethodHandle SPAWN = Native.plain("posix_spawn",
-                FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
-        static final MethodHandle FA_INIT = Native.plain("posix_spawn_file_actions_init",
-                FunctionDescriptor.of(INT, PTR));
-        static final MethodHandle FA_DESTROY = Native.plain("posix_spawn_file_actions_destroy",
-                FunctionDescriptor.of(INT, PTR));
-        static final MethodHandle FA_DUP2 = Native.plain("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(INT, PTR, INT, INT));
-        static final MethodHandle FA_CLOSEFROM = Native.plain(
-                "posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(INT, PTR, INT));
-    }
+    // These return an error number rather than setting errno.
+    private static final Native.Fn SPAWN = Native.fn("posix_spawn");
+    private static final Native.Fn FA_INIT = Native.fn("posix_spawn_file_actions_init");
+    private static final Native.Fn FA_DESTROY = Native.fn("posix_spawn_file_actions_destroy");
+    private static final Native.Fn FA_DUP2 = Native.fn("posix_spawn_file_actions_adddup2");
+    private static final Native.Fn FA_CLOSEFROM = Native.fn("posix_spawn_file_actions_addclosefrom_np");
 
     /**
      * Spawns {@code path} (already resolved: no PATH search) in its own process group, with an
@@ -63,22 +54,22 @@ public final class Spawn {
                 throw new IllegalArgumentException("negative fd " + fd);
             }
         }
+        MemorySegment st = Native.state();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 8);
-            check("posix_spawn_file_actions_init", (int) H.FA_INIT.invokeExact(actions));
+            check("posix_spawn_file_actions_init", (int) FA_INIT.call(st, actions.address()));
             try {
-                mapFds(actions, fds);
+                mapFds(st, actions, fds);
                 MemorySegment attr = attributes(arena);
                 MemorySegment pid = arena.allocate(INT);
-                int err = (int) H.SPAWN.invokeExact(pid, arena.allocateFrom(path), actions, attr,
-                        Native.stringArray(arena, argv), Native.stringArray(arena, env));
+                int err = (int) SPAWN.call(st, pid.address(), arena.allocateFrom(path).address(),
+                        actions.address(), attr.address(), Native.stringArray(arena, argv).address(),
+                        Native.stringArray(arena, env).address());
                 check("posix_spawn " + path, err);
                 return pid.get(INT, 0);
             } finally {
-                int ignored = (int) H.FA_DESTROY.invokeExact(actions);
+                FA_DESTROY.call(st, actions.address());
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -87,7 +78,7 @@ public final class Spawn {
      * one of the targets 3..3+n-1 (e.g. [4, 3]). The temporaries lie above every source and
      * every target; closefrom then drops them together with everything the JVM left open.
      */
-    private static void mapFds(MemorySegment actions, int[] fds) throws Throwable {
+    private static void mapFds(MemorySegment st, MemorySegment actions, int[] fds) {
         int n = fds.length;
         int base = 3 + n;
         for (int fd : fds) {
@@ -95,14 +86,14 @@ public final class Spawn {
         }
         for (int i = 0; i < n; i++) {
             check("posix_spawn_file_actions_adddup2",
-                    (int) H.FA_DUP2.invokeExact(actions, fds[i], base + i));
+                    (int) FA_DUP2.call(st, actions.address(), fds[i], base + i));
         }
         for (int i = 0; i < n; i++) {
             check("posix_spawn_file_actions_adddup2",
-                    (int) H.FA_DUP2.invokeExact(actions, base + i, 3 + i));
+                    (int) FA_DUP2.call(st, actions.address(), base + i, 3 + i));
         }
         check("posix_spawn_file_actions_addclosefrom_np",
-                (int) H.FA_CLOSEFROM.invokeExact(actions, 3 + n));
+                (int) FA_CLOSEFROM.call(st, actions.address(), 3 + n));
     }
 
     private static MemorySegment attributes(Arena arena) {
