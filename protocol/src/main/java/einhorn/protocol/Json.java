@@ -13,6 +13,27 @@ import java.util.Map;
 public final class Json {
     private Json() {}
 
+    /**
+     * Reads exactly one strict JSON (RFC 8259) value, with the limits of {@link Yaml11} and the same
+     * result types (LinkedHashMap, ArrayList, String, Long, BigInteger, Double, Boolean, null).
+     */
+    public static Object parse(String text) throws ParseException {
+        JsonBody.Parsed json;
+        try {
+            json = JsonBody.read(text);
+        } catch (ParseException e) {
+            throw e;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw new ParseException("document too complex", e);
+        } catch (RuntimeException e) {
+            throw new ParseException(e.getMessage() == null ? "malformed JSON" : e.getMessage(), e);
+        }
+        if (json == null) {
+            throw new ParseException("not one JSON value");
+        }
+        return json.value();
+    }
+
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value);
