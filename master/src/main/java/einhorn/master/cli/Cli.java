@@ -8,23 +8,21 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns the command line into one validated {@link Config} (SPEC §2). Options are parsed in order
  * and stop at the first word that is not an option; every bad value is reported as one line
  * naming the option, before anything is created.
  *
- * <p>The option parser ({@link Options}) is written by hand, for start-up time: the master must
- * have its first worker running within 300 ms of launch, and {@code -Xlog:class+init} showed
- * picocli taking about 100 ms of that (its model, interpolator, help colour scheme and built-in
- * converters all run cold in the interpreter). It uses plain loops and string switches: no
- * lambdas, streams or {@code String.format}.
+ * <p>Both the option parser ({@link Options}) and the number checks are written by hand, for
+ * start-up time: the master must have its first worker running within 300 ms of launch, and
+ * {@code -Xlog:class+init} showed picocli taking about 100 ms of that (its model, interpolator,
+ * help colour scheme and built-in converters all run cold in the interpreter). The two
+ * {@code java.util.regex} patterns this class used to compile in its static initializer made
+ * every start initialize the regex classes too. The parse path therefore uses plain loops and
+ * string switches: no regex, lambdas, streams or {@code String.format}.
  */
 public final class Cli {
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
     private Cli() {}
 
     /** Parses and validates; {@code env} supplies PATH and TMPDIR. */
@@ -144,7 +142,7 @@ public final class Cli {
         if (v.equals("manual")) {
             return null;
         }
-        if (!DECIMAL.matcher(v).matches() || !(Double.parseDouble(v) >= 0) || Double.isInfinite(Double.parseDouble(v))) {
+        if (!isDecimal(v) || !(Double.parseDouble(v) >= 0) || Double.isInfinite(Double.parseDouble(v))) {
             throw invalid("-m", v, "must be \"manual\" or a number of seconds >= 0");
         }
         return Double.parseDouble(v);
@@ -154,7 +152,7 @@ public final class Cli {
         if (v == null) {
             return dflt;
         }
-        if (!INTEGER.matcher(v).matches()) {
+        if (!isInteger(v)) {
             throw invalid(flag, v, "must be an integer >= " + min);
         }
         long n;
@@ -170,7 +168,7 @@ public final class Cli {
     }
 
     private static double positive(String flag, String v) throws UsageException {
-        if (!DECIMAL.matcher(v).matches()) {
+        if (!isDecimal(v)) {
             throw invalid(flag, v, "must be a number of seconds > 0");
         }
         double d = Double.parseDouble(v);
@@ -198,7 +196,7 @@ public final class Cli {
     }
 
     private static Integer niceLevel(String whole, String level) throws UsageException {
-        if (!INTEGER.matcher(level).matches() || level.length() > 4) {
+        if (!isInteger(level) || level.length() > 4) {
             throw invalid("--nice", whole, "nice level \"" + level + "\" is not an integer");
         }
         return Integer.parseInt(level);
@@ -206,6 +204,54 @@ public final class Cli {
 
     private static UsageException invalid(String flag, String value, String why) {
         return UsageException.invalid("invalid " + flag + " \"" + value + "\": " + why);
+    }
+
+    /** The old {@code [+-]?[0-9]+}: an optional sign and one or more ASCII digits. */
+    static boolean isInteger(String s) {
+        int i = s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
+        int digits = digits(s, i);
+        return digits > 0 && i + digits == s.length();
+    }
+
+    /**
+     * The old {@code [+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?}: an optional sign, a
+     * mantissa with at least one ASCII digit ({@code 5}, {@code 5.}, {@code 5.25}, {@code .5}), then
+     * optionally {@code e} or {@code E}, an optional sign and one or more digits.
+     */
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = n == 0 || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
+        int whole = digits(s, i);
+        i += whole;
+        int fraction = 0;
+        if (i < n && s.charAt(i) == '.') {
+            fraction = digits(s, i + 1);
+            i += 1 + fraction;
+        }
+        if (whole == 0 && fraction == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = digits(s, i);
+            if (exponent == 0) {
+                return false;
+            }
+            i += exponent;
+        }
+        return i == n;
+    }
+
+    /** How many ASCII digits start at {@code from}. */
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from;
     }
 
     /**
