@@ -41,6 +41,9 @@ class CommandLineTest {
                 Arguments.of(List.of("--frobnicate", "--", "/bin/sleep", "100"), "frobnicate"),
                 Arguments.of(List.of("--numb=2", "--", "/bin/sleep", "100"), "numb"),
                 Arguments.of(List.of("-n"), "-n"),
+                Arguments.of(List.of("-n", "-q", "--", "/bin/sleep", "100"), "'-q'"),
+                Arguments.of(List.of("-kx", "--", "/bin/sleep", "100"), "'-x'"),
+                Arguments.of(List.of("--help=x", "--", "/bin/sleep", "100"), "--help"),
                 Arguments.of(List.of("--nice", "x", "--", "/bin/sleep", "100"), "x"),
                 Arguments.of(List.of("--", "./does-not-exist"), "does-not-exist"),
                 Arguments.of(List.of("--", "no-such-command-anywhere-xyz"), "no-such-command-anywhere-xyz"));

@@ -3,38 +3,32 @@ package einhorn.master.cli;
 import einhorn.master.Version;
 import einhorn.master.listen.ListenSpec;
 import einhorn.protocol.SocketPaths;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.ISetter;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns the command line into one validated {@link Config} (SPEC §2). Options are parsed in order
  * and stop at the first word that is not an option; every bad value is reported as one line
  * naming the option, before anything is created.
+ *
+ * <p>Both the option parser ({@link Options}) and the number checks are written by hand, for
+ * start-up time: the master must have its first worker running within 300 ms of launch, and
+ * {@code -Xlog:class+init} showed picocli taking about 100 ms of that (its model, interpolator,
+ * help colour scheme and built-in converters all run cold in the interpreter). The two
+ * {@code java.util.regex} patterns this class used to compile in its static initializer made
+ * every start initialize the regex classes too. The parse path therefore uses plain loops and
+ * string switches: no regex, lambdas, streams or {@code String.format}.
  */
 public final class Cli {
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
     private Cli() {}
 
     /** Parses and validates; {@code env} supplies PATH and TMPDIR. */
     public static Config parse(String[] args, Map<String, String> env) throws UsageException {
         args = untilUpgradeCheck(args);
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (CommandLine.ParameterException e) {
-            throw UsageException.invalid(lowerFirst(e.getMessage()));
-        }
+        Options o = Options.parse(args);
         if (o.help) {
             throw new UsageException(Usage.LONG, 1, true);
         }
@@ -73,11 +67,11 @@ public final class Cli {
         }
         if (stateFd != null) {
             // A reloaded image takes everything from the hand-over state; the command is never re-resolved.
-            List<String> words = o.command == null ? List.of() : List.copyOf(o.command);
+            List<String> words = List.copyOf(o.command);
             return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
                     maxConnections, stateFd, nice, words, words, env);
         }
-        if (o.command == null || o.command.isEmpty()) {
+        if (o.command.isEmpty()) {
             throw new UsageException(Usage.SHORT, 1, true);
         }
         List<String> cmd = new ArrayList<>(o.command);
@@ -148,7 +142,7 @@ public final class Cli {
         if (v.equals("manual")) {
             return null;
         }
-        if (!DECIMAL.matcher(v).matches() || !(Double.parseDouble(v) >= 0) || Double.isInfinite(Double.parseDouble(v))) {
+        if (!isDecimal(v) || !(Double.parseDouble(v) >= 0) || Double.isInfinite(Double.parseDouble(v))) {
             throw invalid("-m", v, "must be \"manual\" or a number of seconds >= 0");
         }
         return Double.parseDouble(v);
@@ -158,7 +152,7 @@ public final class Cli {
         if (v == null) {
             return dflt;
         }
-        if (!INTEGER.matcher(v).matches()) {
+        if (!isInteger(v)) {
             throw invalid(flag, v, "must be an integer >= " + min);
         }
         long n;
@@ -174,7 +168,7 @@ public final class Cli {
     }
 
     private static double positive(String flag, String v) throws UsageException {
-        if (!DECIMAL.matcher(v).matches()) {
+        if (!isDecimal(v)) {
             throw invalid(flag, v, "must be a number of seconds > 0");
         }
         double d = Double.parseDouble(v);
@@ -202,7 +196,7 @@ public final class Cli {
     }
 
     private static Integer niceLevel(String whole, String level) throws UsageException {
-        if (!INTEGER.matcher(level).matches() || level.length() > 4) {
+        if (!isInteger(level) || level.length() > 4) {
             throw invalid("--nice", whole, "nice level \"" + level + "\" is not an integer");
         }
         return Integer.parseInt(level);
@@ -212,17 +206,89 @@ public final class Cli {
         return UsageException.invalid("invalid " + flag + " \"" + value + "\": " + why);
     }
 
-    private static String lowerFirst(String s) {
-        String line = s == null ? "invalid arguments" : s.lines().findFirst().orElse(s);
-        return line.isEmpty() ? line : Character.toLowerCase(line.charAt(0)) + line.substring(1);
+    /** The old {@code [+-]?[0-9]+}: an optional sign and one or more ASCII digits. */
+    static boolean isInteger(String s) {
+        int i = s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
+        int digits = digits(s, i);
+        return digits > 0 && i + digits == s.length();
     }
 
     /**
-     * The parsed words. The picocli model is built in code, not from annotations: annotation
-     * processing (reflection, proxies) cost most of a master's start-up time. Each option's setter
-     * runs once per occurrence, in command-line order, which is what makes -q/-v accumulate.
+     * The old {@code [+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?}: an optional sign, a
+     * mantissa with at least one ASCII digit ({@code 5}, {@code 5.}, {@code 5.25}, {@code .5}), then
+     * optionally {@code e} or {@code E}, an optional sign and one or more digits.
+     */
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = n == 0 || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
+        int whole = digits(s, i);
+        i += whole;
+        int fraction = 0;
+        if (i < n && s.charAt(i) == '.') {
+            fraction = digits(s, i + 1);
+            i += 1 + fraction;
+        }
+        if (whole == 0 && fraction == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = digits(s, i);
+            if (exponent == 0) {
+                return false;
+            }
+            i += exponent;
+        }
+        return i == n;
+    }
+
+    /** How many ASCII digits start at {@code from}. */
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from;
+    }
+
+    /**
+     * The parsed words, by a hand-written in-order parser (see the class comment for why not a
+     * library). Rules (SPEC §2.1):
+     * <ul>
+     * <li>Parsing stops at the first word that is not an option: a word not starting with
+     *     {@code -}, the empty word, or a lone {@code -}. That word and everything after it is the
+     *     worker command. {@code --} ends the options and is dropped.</li>
+     * <li>Short value options take the rest of their word ({@code -n4}; a single {@code =} right
+     *     after the letter is dropped, {@code -n=4}, as picocli did) or else the next word. Short
+     *     flags cluster ({@code -kgn3}); a value option in a cluster ends it.</li>
+     * <li>Long options are matched exactly, never abbreviated; {@code --name=value} or
+     *     {@code --name value}. A flag given {@code =value} is an error.</li>
+     * <li>A value taken from the next word must not itself be an option this parser knows
+     *     ({@code --}, {@code --help}, {@code --number=5}, {@code -q}, {@code -kq}, {@code -n3}):
+     *     that is an error, as it was with picocli, since it almost always means a forgotten value.
+     *     Other words starting with {@code -} ({@code -1}, {@code -x}, {@code --bogus}) are values
+     *     and reach validation as such.</li>
+     * <li>Repeats: the last value wins, except {@code -b} and {@code --drop-env-var} (collected in
+     *     order) and {@code -q}/{@code -v} (each moves the verbosity by one, within 0..2).</li>
+     * </ul>
+     * Every error is one {@link UsageException#invalid} line naming the option.
      */
     static final class Options {
+        // Keys for the options that have no short form (the short ones use their own letter).
+        private static final char DROP_ENV_VAR = 'D';
+        private static final char REEXEC_AS = 'R';
+        private static final char NICE = 'N';
+        private static final char WITH_STATE_FD = 'S';
+        private static final char MAX_UNACKED = 'U';
+        private static final char MAX_UPGRADE_ADDITIONAL = 'A';
+        private static final char MAX_CONNECTIONS = 'C';
+        private static final char UPGRADE_CHECK = 'X';
+        private static final char GC_BEFORE_FORK = 'G';
+        private static final char VERSION = 'V';
+
         final List<String> binds = new ArrayList<>();
         final List<String> dropEnvVars = new ArrayList<>();
         String cmdName;
@@ -247,76 +313,186 @@ public final class Cli {
         String maxConnections;
         boolean gcBeforeFork;
         boolean version;
-        List<String> command;
+        /** The worker command and its arguments; empty if none was given. */
+        final List<String> command = new ArrayList<>();
         int verbosity = 1;
 
-        static Options parse(String[] args) {
+        static Options parse(String[] args) throws UsageException {
             Options o = new Options();
-            CommandSpec spec = CommandSpec.create().name("einhorn");
-            spec.addOption(value(o.binds::add, "-b", "--bind"));
-            spec.addOption(value(v -> o.cmdName = v, "-c", "--command-name"));
-            spec.addOption(value(v -> o.socketPath = v, "-d", "--socket-path"));
-            spec.addOption(value(v -> o.pidfile = v, "-e", "--pidfile"));
-            spec.addOption(value(v -> o.lockfile = v, "-f", "--lockfile"));
-            spec.addOption(flag(() -> o.commandSocketAsFd = true, "-g", "--command-socket-as-fd"));
-            spec.addOption(flag(() -> o.help = true, "-h", "--help"));
-            spec.addOption(flag(() -> o.killChildrenOnExit = true, "-k", "--kill-children-on-exit"));
-            spec.addOption(value(v -> o.backlog = v, "-l", "--backlog"));
-            spec.addOption(value(v -> o.ackMode = v, "-m", "--ack-mode"));
-            spec.addOption(value(v -> o.number = v, "-n", "--number"));
-            spec.addOption(value(v -> o.preload = v, "-p", "--preload"));
-            spec.addOption(flag(() -> o.verbosity = Math.min(2, o.verbosity + 1), "-q", "--quiet"));
-            spec.addOption(flag(() -> o.verbosity = Math.max(0, o.verbosity - 1), "-v", "--verbose"));
-            spec.addOption(value(v -> o.seconds = v, "-s", "--seconds"));
-            spec.addOption(value(v -> o.signalTimeout = v, "-t", "--signal-timeout"));
-            spec.addOption(value(o.dropEnvVars::add, "--drop-env-var"));
-            spec.addOption(value(v -> o.reexecAs = v, "--reexec-as"));
-            spec.addOption(value(v -> o.nice = v, "--nice"));
-            spec.addOption(value(v -> o.withStateFd = v, "--with-state-fd"));
-            spec.addOption(flag(() -> o.upgradeCheck = true, "--upgrade-check"));
-            spec.addOption(value(v -> o.maxUnacked = v, "--max-unacked"));
-            spec.addOption(value(v -> o.maxUpgradeAdditional = v, "--max-upgrade-additional"));
-            spec.addOption(flag(() -> o.gcBeforeFork = true, "--gc-before-fork"));
-            spec.addOption(value(v -> o.maxConnections = v, "--max-connections"));
-            spec.addOption(flag(() -> o.version = true, "--version"));
-            PositionalParamSpec command = PositionalParamSpec.builder().arity("0..*").paramLabel("COMMAND")
-                    .type(List.class).auxiliaryTypes(String.class).build();
-            spec.addPositional(command);
-            new CommandLine(spec)
-                    .setStopAtPositional(true)
-                    .setOverwrittenOptionsAllowed(true)
-                    .setAbbreviatedOptionsAllowed(false)
-                    .setUnmatchedArgumentsAllowed(false)
-                    .setPosixClusteredShortOptionsAllowed(true)
-                    .setToggleBooleanFlags(false)
-                    .parseArgs(args);
-            List<String> words = command.getValue();
-            o.command = words == null ? null : List.copyOf(words);
+            int i = 0;
+            while (i < args.length) {
+                String arg = args[i];
+                if (arg.equals("--")) {
+                    i++;
+                    break;
+                }
+                if (arg.length() < 2 || arg.charAt(0) != '-') {
+                    break;
+                }
+                i++;
+                if (arg.charAt(1) == '-') {
+                    int eq = arg.indexOf('=');
+                    String name = eq < 0 ? arg : arg.substring(0, eq);
+                    char key = longOption(name);
+                    if (key == 0) {
+                        throw UsageException.invalid("unknown option '" + (name.length() > 2 ? name : arg) + "'");
+                    }
+                    if (!takesValue(key)) {
+                        if (eq >= 0) {
+                            throw UsageException.invalid("option '" + name + "' takes no value (got '" + arg + "')");
+                        }
+                        o.flag(key);
+                    } else if (eq >= 0) {
+                        o.value(key, arg.substring(eq + 1));
+                    } else {
+                        o.value(key, nextValue(args, i++, name, key));
+                    }
+                    continue;
+                }
+                for (int j = 1; j < arg.length(); j++) {
+                    char key = arg.charAt(j);
+                    if (!isShortOption(key)) {
+                        throw UsageException.invalid(Character.isSurrogate(key) ? "unknown option '" + arg + "'"
+                                : "unknown option '-" + key + "'" + (arg.length() > 2 ? " in '" + arg + "'" : ""));
+                    }
+                    boolean attached = j + 1 < arg.length();
+                    if (!takesValue(key)) {
+                        if (attached && arg.charAt(j + 1) == '=') {
+                            throw UsageException.invalid("option '-" + key + "' takes no value (got '" + arg + "')");
+                        }
+                        o.flag(key);
+                    } else if (attached) {
+                        o.value(key, arg.substring(arg.charAt(j + 1) == '=' ? j + 2 : j + 1));
+                        break;
+                    } else {
+                        o.value(key, nextValue(args, i++, null, key));
+                    }
+                }
+            }
+            while (i < args.length) {
+                o.command.add(args[i++]);
+            }
             return o;
         }
 
-        private static OptionSpec value(java.util.function.Consumer<String> sink, String... names) {
-            return OptionSpec.builder(names).arity("1").type(String.class).setter(new ISetter() {
-                @Override
-                public <T> T set(T v) {
-                    if (v != null) {
-                        sink.accept((String) v);
-                    }
-                    return null;
-                }
-            }).build();
+        /**
+         * The value of an option given as the separate word {@code args[i]}; {@code longName} is the
+         * long name as written, or null for short option {@code key} (named only when failing).
+         */
+        private static String nextValue(String[] args, int i, String longName, char key) throws UsageException {
+            if (i >= args.length) {
+                throw UsageException.invalid("missing value for option '" + (longName != null ? longName : "-" + key) + "'");
+            }
+            String v = args[i];
+            if (isOption(v)) {
+                throw UsageException.invalid("expected a value for option '" + (longName != null ? longName : "-" + key)
+                        + "' but found '" + v + "'");
+            }
+            return v;
         }
 
-        private static OptionSpec flag(Runnable sink, String... names) {
-            return OptionSpec.builder(names).arity("0").type(boolean.class).setter(new ISetter() {
-                @Override
-                public <T> T set(T v) {
-                    if (Boolean.TRUE.equals(v)) {
-                        sink.run();
-                    }
-                    return null;
-                }
-            }).build();
+        /** A word that would parse as an option: {@code --}, a known long option, or a cluster starting with a known letter. */
+        static boolean isOption(String word) {
+            if (word.length() < 2 || word.charAt(0) != '-') {
+                return false;
+            }
+            if (word.charAt(1) != '-') {
+                return isShortOption(word.charAt(1));
+            }
+            if (word.length() == 2) {
+                return true;
+            }
+            int eq = word.indexOf('=');
+            return longOption(eq < 0 ? word : word.substring(0, eq)) != 0;
+        }
+
+        private static boolean isShortOption(char c) {
+            switch (c) {
+                case 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'q', 's', 't', 'v':
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /** The key of long option {@code name} (with its dashes), or 0 if there is none of that exact name. */
+        private static char longOption(String name) {
+            switch (name) {
+                case "--bind": return 'b';
+                case "--command-name": return 'c';
+                case "--socket-path": return 'd';
+                case "--pidfile": return 'e';
+                case "--lockfile": return 'f';
+                case "--command-socket-as-fd": return 'g';
+                case "--help": return 'h';
+                case "--kill-children-on-exit": return 'k';
+                case "--backlog": return 'l';
+                case "--ack-mode": return 'm';
+                case "--number": return 'n';
+                case "--preload": return 'p';
+                case "--quiet": return 'q';
+                case "--seconds": return 's';
+                case "--signal-timeout": return 't';
+                case "--verbose": return 'v';
+                case "--drop-env-var": return DROP_ENV_VAR;
+                case "--reexec-as": return REEXEC_AS;
+                case "--nice": return NICE;
+                case "--with-state-fd": return WITH_STATE_FD;
+                case "--upgrade-check": return UPGRADE_CHECK;
+                case "--max-unacked": return MAX_UNACKED;
+                case "--max-upgrade-additional": return MAX_UPGRADE_ADDITIONAL;
+                case "--max-connections": return MAX_CONNECTIONS;
+                case "--gc-before-fork": return GC_BEFORE_FORK;
+                case "--version": return VERSION;
+                default: return 0;
+            }
+        }
+
+        private static boolean takesValue(char key) {
+            switch (key) {
+                case 'g', 'h', 'k', 'q', 'v', UPGRADE_CHECK, GC_BEFORE_FORK, VERSION:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        private void flag(char key) {
+            switch (key) {
+                case 'g' -> commandSocketAsFd = true;
+                case 'h' -> help = true;
+                case 'k' -> killChildrenOnExit = true;
+                case 'q' -> verbosity = Math.min(2, verbosity + 1);
+                case 'v' -> verbosity = Math.max(0, verbosity - 1);
+                case UPGRADE_CHECK -> upgradeCheck = true;
+                case GC_BEFORE_FORK -> gcBeforeFork = true;
+                case VERSION -> version = true;
+                default -> throw new IllegalArgumentException("not a flag: " + key);
+            }
+        }
+
+        private void value(char key, String v) {
+            switch (key) {
+                case 'b' -> binds.add(v);
+                case 'c' -> cmdName = v;
+                case 'd' -> socketPath = v;
+                case 'e' -> pidfile = v;
+                case 'f' -> lockfile = v;
+                case 'l' -> backlog = v;
+                case 'm' -> ackMode = v;
+                case 'n' -> number = v;
+                case 'p' -> preload = v;
+                case 's' -> seconds = v;
+                case 't' -> signalTimeout = v;
+                case DROP_ENV_VAR -> dropEnvVars.add(v);
+                case REEXEC_AS -> reexecAs = v;
+                case NICE -> nice = v;
+                case WITH_STATE_FD -> withStateFd = v;
+                case MAX_UNACKED -> maxUnacked = v;
+                case MAX_UPGRADE_ADDITIONAL -> maxUpgradeAdditional = v;
+                case MAX_CONNECTIONS -> maxConnections = v;
+                default -> throw new IllegalArgumentException("not a value option: " + key);
+            }
         }
     }
 }

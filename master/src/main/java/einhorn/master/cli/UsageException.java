@@ -11,8 +11,27 @@ public final class UsageException extends Exception {
         this.toStdout = toStdout;
     }
 
+    /** Invalid input (exit 2): one line, so a CR or LF from the command line is shown as {@code \r} / {@code \n}. */
     static UsageException invalid(String message) {
-        return new UsageException("einhorn: " + message, 2, false);
+        return new UsageException("einhorn: " + oneLine(message), 2, false);
+    }
+
+    private static String oneLine(String s) {
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     public int status() {
