@@ -207,7 +207,7 @@ public final class Cli {
     }
 
     /** The old {@code [+-]?[0-9]+}: an optional sign and one or more ASCII digits. */
-    static boolean isInteger(String s) {
+    public static boolean isInteger(String s) {
         int i = s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
         int digits = digits(s, i);
         return digits > 0 && i + digits == s.length();

@@ -1,6 +1,5 @@
 package einhorn.master.control;
 
-import java.util.regex.Pattern;
 
 /** inc, dec and set_workers (SPEC §6.4). */
 final class WorkerCount {
@@ -34,7 +33,6 @@ final class WorkerCount {
     }
 
     static final class SetWorkers implements Command {
-        private static final Pattern COUNT = Pattern.compile("[+-]?[0-9]+");
 
         public String name() { return "set_workers"; }
         public String help() { return "Set the number of Einhorn child processes"; }
@@ -59,7 +57,7 @@ final class WorkerCount {
 
         /** The count in 1..1000, or -1. */
         private static int parse(String raw) {
-            if (!COUNT.matcher(raw).matches()) {
+            if (!einhorn.master.cli.Cli.isInteger(raw)) {
                 return -1;
             }
             try {

@@ -6,13 +6,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** One `-b HOST:PORT[,FLAG...]` listener, as the user wrote it (SPEC §3.1). */
 public record ListenSpec(String host, int port, List<String> flags, boolean reuseAddr, boolean nonBlock) {
 
-    private static final Pattern PORT = Pattern.compile("[0-9]+");
-    private static final Pattern FLAG = Pattern.compile("[A-Za-z0-9_]+");
     static final String FLAGS_HELP =
             "flags are comma-separated, each one of r, so_reuseaddr, n, o_nonblock";
 
@@ -35,7 +32,7 @@ public record ListenSpec(String host, int port, List<String> flags, boolean reus
                     ? "missing host (expected HOST:PORT[,FLAG...])"
                     : "only IPv4 HOST:PORT is supported (IPv6 listeners are not built yet)");
         }
-        if (!PORT.matcher(port).matches() || port.length() > 5 || Integer.parseInt(port) > 65535) {
+        if (!onlyOf(port, false) || port.length() > 5 || Integer.parseInt(port) > 65535) {
             throw new IllegalArgumentException("port \"" + port + "\" is not a number from 0 to 65535");
         }
         boolean reuse = false;
@@ -43,7 +40,7 @@ public record ListenSpec(String host, int port, List<String> flags, boolean reus
         List<String> flags = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String flag = parts[i];
-            if (!FLAG.matcher(flag).matches()) {
+            if (!onlyOf(flag, true)) {
                 throw new IllegalArgumentException("bad flag \"" + flag + "\"; " + FLAGS_HELP);
             }
             switch (flag.toLowerCase(Locale.ROOT)) {
@@ -64,5 +61,21 @@ public record ListenSpec(String host, int port, List<String> flags, boolean reus
             }
         }
         throw new UnknownHostException(host + " has no IPv4 address");
+    }
+
+    /** Non-empty and only ASCII digits, or (with {@code word}) only {@code [A-Za-z0-9_]}; no regex at start-up. */
+    private static boolean onlyOf(String s, boolean word) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= '0' && c <= '9')
+                    || (word && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
