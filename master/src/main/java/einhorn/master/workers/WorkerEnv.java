@@ -10,10 +10,18 @@ import java.util.Map;
  * what the launcher added for the JVM, plus the EINHORN_* variables.
  */
 public final class WorkerEnv {
-    /** Set by bin/einhorn when the user had their own _JAVA_SR_SIGNUM ("=value"). */
-    static final String USER_SR_SIGNUM = "__EINHORN_USER_SR_SIGNUM";
     static final String JAVA_SR_SIGNUM = "_JAVA_SR_SIGNUM";
     static final String INTERNAL_PREFIX = "__EINHORN_";
+    /**
+     * Variables bin/einhorn takes away from the master's own JVM: it sets _JAVA_SR_SIGNUM for itself
+     * (so that value is never the user's) and unsets the JVM option variables. The user's own value,
+     * if any, is kept in the carrier variable as {@code "=value"} and given back to every worker.
+     */
+    static final Map<String, String> USER_VALUE_CARRIERS = Map.of(
+            JAVA_SR_SIGNUM, "__EINHORN_USER_SR_SIGNUM",
+            "JAVA_TOOL_OPTIONS", "__EINHORN_USER_JAVA_TOOL_OPTIONS",
+            "JDK_JAVA_OPTIONS", "__EINHORN_USER_JDK_JAVA_OPTIONS",
+            "_JAVA_OPTIONS", "__EINHORN_USER__JAVA_OPTIONS");
     /** Set by bin/einhorn: the user's own values of the variables a shell adds, one NAME=value per line. */
     static final String USER_SHELL_VARS = "__EINHORN_USER_SHELL_VARS";
     private static final java.util.Set<String> SHELL_VARS = java.util.Set.of("PWD", "SHLVL", "OLDPWD", "_");
@@ -42,10 +50,12 @@ public final class WorkerEnv {
                 }
             }
         }
-        String userSr = processEnv.get(USER_SR_SIGNUM);
-        if (userSr != null && userSr.startsWith("=")) {
-            base.put(JAVA_SR_SIGNUM, userSr.substring(1));
-        }
+        USER_VALUE_CARRIERS.forEach((name, carrier) -> {
+            String user = processEnv.get(carrier);
+            if (user != null && user.startsWith("=")) {
+                base.put(name, user.substring(1));
+            }
+        });
         return new WorkerEnv(base);
     }
 

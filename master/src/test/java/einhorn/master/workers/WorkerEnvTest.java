@@ -21,6 +21,21 @@ class WorkerEnvTest {
     }
 
     @Test
+    void jvmOptionVariablesHiddenFromTheMasterGoBackToWorkers() {
+        Map<String, String> proc = new LinkedHashMap<>();
+        proc.put("PATH", "/bin");
+        proc.put("__EINHORN_USER_JAVA_TOOL_OPTIONS", "=-XX:+UseG1GC -Dx=\"a b\"");
+        proc.put("__EINHORN_USER_JDK_JAVA_OPTIONS", "=");
+        proc.put("__EINHORN_USER__JAVA_OPTIONS", "=-Xms2m");
+        assertThat(WorkerEnv.fromProcessEnv(proc).base()).containsOnly(Map.entry("PATH", "/bin"),
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC -Dx=\"a b\""), Map.entry("JDK_JAVA_OPTIONS", ""),
+                Map.entry("_JAVA_OPTIONS", "-Xms2m"));
+        // Started without the launcher, the JVM options are simply part of the environment.
+        assertThat(WorkerEnv.fromProcessEnv(Map.of("JAVA_TOOL_OPTIONS", "-Dy=1")).base())
+                .containsEntry("JAVA_TOOL_OPTIONS", "-Dy=1");
+    }
+
+    @Test
     void einhornVariablesAreSetAndStaleOnesRemoved() {
         Map<String, String> proc = Map.of("EINHORN_FD_0", "9", "EINHORN_FD_5", "9", "EINHORN_SOCK_FD", "7", "HOME", "/root");
         List<String> env = WorkerEnv.fromProcessEnv(proc).forWorker(42, "/tmp/s", 2, -1, 3);
