@@ -171,12 +171,7 @@ public final class Master implements EventLoop.Turn {
         pool.markAcked(w);
         int streak = replenish.consecutiveDeaths();
         replenish.resetDeaths();
-        int up = 0;
-        for (Worker o : pool.all()) {
-            if (o.acked() && !o.signaled() && o.version == version) {
-                up++;
-            }
-        }
+        int up = pool.upCount(version);
         log.info("Up to " + up + " / " + settings.number + " " + mode + " ACKs"
                 + (streak > 0 ? ", breaking the streak of " + streak + " consecutive unacked workers dying" : ""));
     }
@@ -306,12 +301,7 @@ public final class Master implements EventLoop.Turn {
     private void beginUpgrade(Upgrade.Kind kind) {
         String name = kind == Upgrade.Kind.SMOOTH ? "smooth" : "fleet";
         if (upgrade.upgrading()) {
-            int acked = 0;
-            for (Worker w : pool.all()) {
-                if (w.acked() && !w.signaled() && w.version == version) {
-                    acked++;
-                }
-            }
+            int acked = pool.upCount(version);
             log.upgradeInfo("Currently upgrading (" + acked + " / " + settings.number
                     + " ACKs; bumping version and starting over)...");
         } else {

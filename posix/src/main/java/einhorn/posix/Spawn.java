@@ -74,6 +74,109 @@ public final class Spawn {
     }
 
     /**
+     * A program, argv and environment turned into native memory once, for a master that starts
+     * the same command many times: each {@link #spawn} then only rewrites one environment string
+     * (the worker's index) and the fd map. Bring-up of hundreds of workers spent most of the
+     * master's own CPU re-encoding the same argv and environment for every worker.
+     *
+     * <p>The buffers are reused, so one spawn at a time: the caller serialises (the master's loop
+     * thread, or the primordial thread it hands a spawn to and waits for). Its memory lives as
+     * long as the plan, which the master keeps for the life of its image.
+     */
+    public static final class Plan {
+        private static final long SLOT_BYTES = 256;
+
+        private final String path;
+        private final MemorySegment pathC;
+        private final MemorySegment argvC;
+        private final MemorySegment envpC;
+        private final MemorySegment attr;
+        private final MemorySegment actions;
+        private final MemorySegment pid;
+        private final MemorySegment slotC;
+        private final int slot;
+        private final String slotPrefix;
+
+        private Plan(String path, List<String> argv, List<String> env, String slotPrefix) {
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv must hold at least argv[0]");
+            }
+            Arena arena = Arena.ofAuto();
+            this.path = path;
+            this.pathC = arena.allocateFrom(path);
+            this.argvC = Native.stringArray(arena, argv);
+            this.envpC = Native.stringArray(arena, env);
+            this.attr = attributes(arena);
+            this.actions = arena.allocate(FILE_ACTIONS_SIZE, 8);
+            this.pid = arena.allocate(INT);
+            this.slotC = arena.allocate(SLOT_BYTES);
+            int found = -1;
+            if (slotPrefix != null) {
+                for (int i = 0; i < env.size(); i++) {
+                    if (env.get(i).startsWith(slotPrefix)) {
+                        found = i;
+                        break;
+                    }
+                }
+                if (found < 0) {
+                    throw new IllegalArgumentException("the environment has no " + slotPrefix + " entry");
+                }
+            }
+            this.slot = found;
+            this.slotPrefix = slotPrefix;
+        }
+
+        /**
+         * @param slotPrefix the start of the one environment entry {@link #spawn} may replace
+         *     (e.g. {@code "EINHORN_CHILD_INDEX="}), or null
+         */
+        public static Plan of(String path, List<String> argv, List<String> env, String slotPrefix) {
+            return new Plan(path, argv, env, slotPrefix);
+        }
+
+        /**
+         * As {@link Spawn#spawn}, with the environment entry named by the plan's prefix set to
+         * prefix + {@code slotValue} (ASCII), when {@code slotValue} is not null.
+         */
+        public int spawn(int[] fds, String slotValue) {
+            for (int fd : fds) {
+                if (fd < 0) {
+                    throw new IllegalArgumentException("negative fd " + fd);
+                }
+            }
+            if (slotValue != null) {
+                if (slot < 0) {
+                    throw new IllegalStateException("this plan has no replaceable environment entry");
+                }
+                int len = slotPrefix.length() + slotValue.length();
+                if (len + 1 > SLOT_BYTES) {
+                    throw new IllegalArgumentException("environment entry too long: " + slotValue);
+                }
+                for (int i = 0; i < len; i++) {
+                    char c = i < slotPrefix.length() ? slotPrefix.charAt(i) : slotValue.charAt(i - slotPrefix.length());
+                    if (c == 0 || c > 127) {
+                        throw new IllegalArgumentException("environment entry must be ASCII without NUL: " + slotValue);
+                    }
+                    slotC.set(Native.BYTE, i, (byte) c);
+                }
+                slotC.set(Native.BYTE, len, (byte) 0);
+                envpC.setAtIndex(Native.PTR, slot, slotC);
+            }
+            MemorySegment st = Native.state();
+            check("posix_spawn_file_actions_init", (int) FA_INIT.call(st, actions.address()));
+            try {
+                mapFds(st, actions, fds);
+                int err = (int) SPAWN.call(st, pid.address(), pathC.address(), actions.address(), attr.address(),
+                        argvC.address(), envpC.address());
+                check("posix_spawn " + path, err);
+                return pid.get(INT, 0);
+            } finally {
+                FA_DESTROY.call(st, actions.address());
+            }
+        }
+    }
+
+    /**
      * Two passes so that no source is overwritten before it is copied: a source may itself be
      * one of the targets 3..3+n-1 (e.g. [4, 3]). The temporaries lie above every source and
      * every target; closefrom then drops them together with everything the JVM left open.

@@ -261,4 +261,41 @@ class SpawnTest {
         assertThat(status.pid()).isEqualTo(pid);
         assertThat(status.exitCode()).isEqualTo(7);
     }
+
+    @Test
+    void planReusesItsArgvAndEnvironmentAndSetsTheSlotPerSpawn(@TempDir Path dir) {
+        int[] pair = Sockets.socketPair();
+        try {
+            Spawn.Plan plan = Spawn.Plan.of(Proc.SH,
+                    List.of("sh", "-c", "printf '%s %s %s' \"$A\" \"$IDX\" \"$(readlink /proc/self/fd/3)\" > \"$0\"",
+                            dir.resolve("out").toString()),
+                    List.of("A=kept", "IDX=placeholder", "B=2"), "IDX=");
+            for (String idx : List.of("0", "17", "3")) {
+                int pid = plan.spawn(new int[] {pair[1]}, idx);
+                assertThat(Proc.awaitExit(pid).exitCode()).isZero();
+                assertThat(Proc.readString(dir.resolve("out").toString()))
+                        .isEqualTo("kept " + idx + " " + fdTarget(SELF, pair[1]));
+            }
+            // null leaves the last value in place
+            int pid = plan.spawn(new int[] {pair[1]}, null);
+            assertThat(Proc.awaitExit(pid).exitCode()).isZero();
+            assertThat(Proc.readString(dir.resolve("out").toString())).startsWith("kept 3 ");
+        } finally {
+            Proc.closeAll(pair[0], pair[1]);
+        }
+    }
+
+    @Test
+    void planRefusesWhatItCannotCarry() {
+        assertThatThrownBy(() -> Spawn.Plan.of(Proc.SH, List.of("sh"), List.of("A=1"), "IDX="))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IDX=");
+        Spawn.Plan plan = Spawn.Plan.of(Proc.SH, List.of("sh", "-c", "exit 0"), List.of("IDX=0"), "IDX=");
+        assertThatThrownBy(() -> plan.spawn(new int[0], "\u00e9")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plan.spawn(new int[0], "x".repeat(300))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plan.spawn(new int[] {-1}, "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Spawn.Plan.of("/nonexistent/x", List.of("x"), List.of(), null).spawn(new int[0], null))
+                .isInstanceOfSatisfying(ErrnoException.class,
+                        e -> assertThat(e.errno()).isEqualTo(ErrnoException.ENOENT));
+        assertThat(Proc.zombieChildren()).isEmpty();
+    }
 }

@@ -78,6 +78,14 @@ public final class Pool {
     }
 
     private final Map<Integer, Worker> children = new LinkedHashMap<>();
+    /** EINHORN_CHILD_INDEX: the indices live workers use; a new worker takes the smallest free one. */
+    private final BitSet usedIndices = new BitSet();
+    /** Indices held by more than one live worker (only ever from a restored state): index -> extra holders. */
+    private final Map<Integer, Integer> sharedIndices = new java.util.HashMap<>();
+    private Spawn.Plan plan;
+    private boolean upValid;
+    private int upVersion;
+    private int upCount;
     private final Launch launch;
     private final Log log;
     private final Clock clock;
@@ -124,17 +132,17 @@ public final class Pool {
             fds[n] = pair[1];
         }
         launch.applyBlockingModes();
-        int index = nextIndex();
-        List<String> env = launch.env().forWorker(masterPid, launch.sockPath(), n, pair == null ? -1 : 3 + n, index);
+        int index = usedIndices.nextClearBit(0);
         int pid;
         try {
-            List<String> argv = launch.argv();
+            Spawn.Plan p = plan();
             int[] mapped = fds;
+            String slot = Integer.toString(index);
             // With -k the primordial thread spawns: it is the one thread that outlives every reload,
             // so the workers' parent-death signal only fires when the master process dies.
             pid = launch.pdeathsig()
-                    ? einhorn.posix.PrimordialThread.call(() -> Spawn.spawn(argv.getFirst(), argv, env, mapped))
-                    : Spawn.spawn(argv.getFirst(), argv, env, fds);
+                    ? einhorn.posix.PrimordialThread.call(() -> p.spawn(mapped, slot))
+                    : p.spawn(fds, slot);
         } catch (ErrnoException e) {
             log.upgradeError("Could not start worker " + launch.cmd().getFirst() + ": " + e.getMessage());
             if (pair != null) {
@@ -151,16 +159,79 @@ public final class Pool {
             adoptCommandFd.accept(commandFd);
         }
         Worker w = new Worker(pid, version, index, clock.now(), commandFd);
-        children.put(pid, w);
+        add(w);
         log.upgradeInfo("===> Launched " + pid + " (index: " + index + ")");
         return w;
     }
 
-    /** EINHORN_CHILD_INDEX: the smallest index no live worker uses. */
-    private int nextIndex() {
-        BitSet used = new BitSet();
-        children.values().forEach(w -> used.set(w.index));
-        return used.nextClearBit(0);
+    /**
+     * The worker command, argv and environment in native memory, made on the first spawn of this
+     * image; every spawn after it only sets EINHORN_CHILD_INDEX (SPEC §4.1).
+     */
+    private Spawn.Plan plan() {
+        if (plan == null) {
+            List<String> argv = launch.argv();
+            int n = launch.listenFds().length;
+            List<String> env = launch.env().forWorker(masterPid, launch.sockPath(), n,
+                    launch.commandFd() ? 3 + n : -1, 0);
+            plan = Spawn.Plan.of(argv.getFirst(), argv, env, WorkerEnv.CHILD_INDEX + "=");
+        }
+        return plan;
+    }
+
+    private void add(Worker w) {
+        children.put(w.pid, w);
+        if (usedIndices.get(w.index)) {
+            // Two live workers never share an index, but a restored state could hold duplicates.
+            sharedIndices.merge(w.index, 1, Integer::sum);
+        }
+        usedIndices.set(w.index);
+        if (counts(w)) {
+            upValid = false;
+        }
+    }
+
+    /** Whether {@code w} is among those {@link #upCount} last counted. */
+    private boolean counts(Worker w) {
+        return w.acked && w.signaled.isEmpty() && w.version == upVersion;
+    }
+
+    private Worker remove(int pid) {
+        Worker w = children.remove(pid);
+        if (w != null) {
+            Integer others = sharedIndices.get(w.index);
+            if (others == null) {
+                usedIndices.clear(w.index);
+            } else if (others == 1) {
+                sharedIndices.remove(w.index);
+            } else {
+                sharedIndices.put(w.index, others - 1);
+            }
+            if (counts(w)) {
+                upCount--;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * How many workers of {@code version} are acked and not signalled (the "Up to X / N" of the
+     * ack log). Counted once and then kept up to date by {@link #markAcked}, so a burst of N acks
+     * costs O(N), not O(N²); any other change to the workers makes the next call count again.
+     */
+    public int upCount(int version) {
+        if (!upValid || upVersion != version) {
+            int up = 0;
+            for (Worker w : children.values()) {
+                if (w.acked && w.signaled.isEmpty() && w.version == version) {
+                    up++;
+                }
+            }
+            upVersion = version;
+            upCount = up;
+            upValid = true;
+        }
+        return upCount;
     }
 
     /** Sends a recorded signal (SPEC §7.6): logged, marked on each worker, and the start of any KILL escalation. */
@@ -169,6 +240,7 @@ public final class Pool {
             return;
         }
         log.upgradeInfo("Sending " + name + " to " + workers.stream().map(w -> w.pid).toList());
+        upValid = false;
         long now = clock.now();
         for (Worker w : workers) {
             if (w.signaled.contains(name)) {
@@ -217,6 +289,9 @@ public final class Pool {
 
     /** Marks a worker acked (the caller has checked it is one of ours and unacked). */
     public void markAcked(Worker w) {
+        if (!w.acked && upValid && w.version == upVersion && w.signaled.isEmpty() && children.get(w.pid) == w) {
+            upCount++;
+        }
         w.acked = true;
     }
 
@@ -225,7 +300,7 @@ public final class Pool {
         List<Exited> out = new ArrayList<>();
         ExitStatus st;
         while ((st = Processes.waitAny()) != null) {
-            Worker w = children.remove(st.pid());
+            Worker w = remove(st.pid());
             if (w == null) {
                 // We are a subreaper: orphaned descendants of workers end up here.
                 log.info("Reaped orphaned descendant " + st.pid() + " of a worker (" + st.describe() + ")");
@@ -267,7 +342,7 @@ public final class Pool {
             if (st != null) {
                 exited.add(new Exited(w, st));
             } else {
-                children.put(w.pid, w);
+                add(w);
             }
         }
         return exited;

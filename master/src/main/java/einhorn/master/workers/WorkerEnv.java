@@ -12,6 +12,7 @@ import java.util.Map;
 public final class WorkerEnv {
     static final String JAVA_SR_SIGNUM = "_JAVA_SR_SIGNUM";
     static final String INTERNAL_PREFIX = "__EINHORN_";
+    static final String CHILD_INDEX = "EINHORN_CHILD_INDEX";
     /**
      * Variables bin/einhorn takes away from the master's own JVM: it sets _JAVA_SR_SIGNUM for itself
      * (so that value is never the user's) and unsets the JVM option variables. The user's own value,
@@ -82,7 +83,7 @@ public final class WorkerEnv {
             fds.append(i == 0 ? "" : " ").append(3 + i);
         }
         env.put("EINHORN_FDS", fds.toString());
-        env.put("EINHORN_CHILD_INDEX", Integer.toString(index));
+        env.put(CHILD_INDEX, Integer.toString(index));
         List<String> out = new ArrayList<>(env.size());
         env.forEach((k, v) -> out.add(k + "=" + v));
         return out;
