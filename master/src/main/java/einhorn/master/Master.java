@@ -86,6 +86,9 @@ public final class Master implements EventLoop.Turn {
         }
         cull.run(version);
         leftovers.run();
+        // Replies streamed from timers and child exits (upgrade progress) may have left output
+        // unsent: arm those connections for writing.
+        server.settleAll();
         if (!respawn && pool.isEmpty() && !leftovers.pending() && exitStatus < 0 && shutdownFlushDeadline < 0) {
             finishShutdown();
         }

@@ -11,8 +11,10 @@ import einhorn.protocol.Reply;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The command socket (SPEC §5): accepts clients, reads framed lines, hands each complete line to
@@ -27,6 +29,17 @@ public final class CommandServer implements Subscribers {
     private final EventLoop loop;
     private final Log log;
     private final Map<Integer, Connection> connections = new LinkedHashMap<>();
+    /**
+     * Connections whose state may have changed since they were last settled (a reply queued, a
+     * subscription begun or ended, reading stopped). Settling only these keeps each request O(1):
+     * with a few hundred -g workers acking at once, settling every connection after every ack made a
+     * bring-up quadratic in epoll_ctl calls.
+     */
+    private final Set<Connection> unsettled = new LinkedHashSet<>();
+    /** The subscribed connections, in subscription order (upgrade streams go to these only). */
+    private final Set<Connection> subscribers = new LinkedHashSet<>();
+    /** How many connections count against --max-connections (accepted, not -g pairs). */
+    private int acceptedOpen;
     private final int maxConnections;
     private final int ownUid = einhorn.posix.Posix.geteuid();
     /** A spare fd, given up to accept-and-close one client when we run out of fds (EMFILE). */
@@ -53,9 +66,20 @@ public final class CommandServer implements Subscribers {
 
     /** Serves an already-connected fd (the master end of a worker's -g socket pair). */
     public void adopt(int fd) {
-        Connection c = new Connection(fd);
-        connections.put(fd, c);
-        loop.register(fd, Epoll.IN, e -> guarded(c, e));
+        add(new Connection(fd));
+    }
+
+    private Connection add(Connection c) {
+        connections.put(c.fd, c);
+        if (c.accepted) {
+            acceptedOpen++;
+        }
+        if (c.subscribed) {
+            subscribers.add(c);
+        }
+        c.armed = Epoll.IN;
+        loop.register(c.fd, Epoll.IN, e -> guarded(c, e));
+        return c;
     }
 
     private void guarded(Connection c, int events) {
@@ -72,8 +96,9 @@ public final class CommandServer implements Subscribers {
         while ((fd = acceptOne()) >= 0) {
             String refusal = refusal(fd);
             if (refusal == null) {
-                adopt(fd);
-                connections.get(fd).accepted = true;
+                Connection c = new Connection(fd);
+                c.accepted = true;
+                add(c);
             } else {
                 refuse(fd, refusal);
             }
@@ -94,9 +119,8 @@ public final class CommandServer implements Subscribers {
             return "Permission denied: uid " + cred.uid() + " may not use this Einhorn master (run as uid "
                     + ownUid + " or root); closing connection";
         }
-        long open = connections.values().stream().filter(c -> c.accepted).count();
-        if (open >= maxConnections) {
-            log.error("Refused a command connection: already " + open + " open (--max-connections "
+        if (acceptedOpen >= maxConnections) {
+            log.error("Refused a command connection: already " + acceptedOpen + " open (--max-connections "
                     + maxConnections + ")");
             return "Too many command connections (limit " + maxConnections + "); closing connection";
         }
@@ -178,6 +202,7 @@ public final class CommandServer implements Subscribers {
         }
         if (!c.stopReading && c.in.overflowed()) {
             c.stopReading = true;
+            unsettled.add(c);
             send(c, Reply.error("Line too long (more than 1048576 bytes); closing connection", null));
         }
     }
@@ -188,6 +213,7 @@ public final class CommandServer implements Subscribers {
             return;
         }
         c.queue(r);
+        unsettled.add(c);
         flush(c);
         if (c.outLength() > MAX_UNSENT && connections.containsKey(c.fd)) {
             log.error("Dropping command connection " + c.fd + ": it has not read " + c.outLength()
@@ -215,7 +241,8 @@ public final class CommandServer implements Subscribers {
 
     /** Closes a finished connection, or (re)arms the events it still waits for. */
     private void settle(Connection c) {
-        if (!connections.containsKey(c.fd)) {
+        unsettled.remove(c);
+        if (connections.get(c.fd) != c) {
             return;
         }
         if (c.finished()) {
@@ -223,28 +250,44 @@ public final class CommandServer implements Subscribers {
             return;
         }
         int events = (c.readEof || c.stopReading ? 0 : Epoll.IN) | (c.hasOutput() ? Epoll.OUT : 0);
-        loop.modify(c.fd, events);
+        if (events != c.armed) {
+            loop.modify(c.fd, events);
+            c.armed = events;
+        }
     }
 
-    /** Called after handlers that may have changed a connection's state (ack closes, replies queued). */
-    void settleAll() {
-        for (Connection c : new ArrayList<>(connections.values())) {
-            settle(c);
+    /** Marks a connection whose state a command handler changed (e.g. worker:ack stops reading). */
+    void touched(Connection c) {
+        unsettled.add(c);
+    }
+
+    /** Called after handlers that may have changed connections' state (ack closes, replies queued). */
+    public void settleAll() {
+        while (!unsettled.isEmpty()) {
+            settle(unsettled.iterator().next());
         }
     }
 
     private void drop(Connection c) {
-        if (connections.remove(c.fd) != null) {
+        if (connections.get(c.fd) == c) {
+            connections.remove(c.fd);
+            if (c.accepted) {
+                acceptedOpen--;
+            }
             loop.unregister(c.fd);
             Io.close(c.fd);
         }
         c.subscribed = false;
+        subscribers.remove(c);
+        unsettled.remove(c);
     }
 
     void subscribe(Connection c, Object requestId, String tag) {
         c.subscribed = true;
         c.subscription = requestId;
         c.tag = tag;
+        subscribers.add(c);
+        unsettled.add(c);
     }
 
     /** The hand-over of every connection (SPEC §9.4 `connections`). */
@@ -264,9 +307,7 @@ public final class CommandServer implements Subscribers {
     /** Re-adopts the previous image's connections with their buffers and subscriptions. */
     public void restore(List<?> records) {
         for (Object o : records) {
-            Connection c = Connection.fromState((Map<?, ?>) o);
-            connections.put(c.fd, c);
-            loop.register(c.fd, Epoll.IN, e -> guarded(c, e));
+            unsettled.add(add(Connection.fromState((Map<?, ?>) o)));
         }
     }
 
@@ -311,19 +352,16 @@ public final class CommandServer implements Subscribers {
     void finish(Connection c, String message, boolean error) {
         if (c.subscribed) {
             c.subscribed = false;
+            subscribers.remove(c);
+            unsettled.add(c);
             send(c, new Reply(message, c.subscription, false, error));
             c.subscription = null;
         }
     }
 
+    /** A copy: finishing a subscription changes the set. */
     private List<Connection> subscribers() {
-        List<Connection> out = new ArrayList<>();
-        for (Connection c : connections.values()) {
-            if (c.subscribed) {
-                out.add(c);
-            }
-        }
-        return out;
+        return new ArrayList<>(subscribers);
     }
 
     /** True while some reply is still unsent (for the shutdown flush). */

@@ -20,6 +20,8 @@ final class Connection {
     /** The request id of this connection's subscription, or null. */
     Object subscription;
     boolean subscribed;
+    /** The epoll events this connection is registered for (kept by CommandServer). */
+    int armed;
     /** What the subscription waits for: an upgrade's stream, or a reload's outcome. */
     String tag = UPGRADE;
 
