@@ -71,6 +71,27 @@ class CommandLineTest {
     }
 
     @Test
+    void aNameWithASlashIsInvalidWhenItWouldNameTheDefaultFiles() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        try (Master m = Master.builder(dir).noFiles().env("TMPDIR", run.toString())
+                .args("-c", "a/b", "--", "/bin/sleep", "100").start()) {
+            assertThat(m.waitExit(Duration.ofSeconds(10))).as("stderr:\n%s", m.stderrText()).isEqualTo(2);
+            assertThat(m.stderr()).hasSize(1);
+            assertThat(m.stderr().getFirst().text()).startsWith("einhorn: invalid -c \"a/b\"").contains("-d, -e and -f");
+            try (Stream<Path> files = Files.list(run)) {
+                assertThat(files).as("files created").isEmpty();
+            }
+        }
+        // With every file named explicitly, the name is only the ps title and the ehlo suffix.
+        try (Master m = Master.start(dir, "-c", "a/b", "-m", "0", "--", "/bin/sleep", "100")) {
+            m.waitForLog("Up to 1 / 1", Duration.ofSeconds(15));
+            Shell.Result ehlo = Shell.exec(m.sock, "ehlo");
+            assertThat(ehlo.exit()).as("%s", ehlo).isZero();
+            assertThat(ehlo.out() + ehlo.err()).contains("(a/b)");
+        }
+    }
+
+    @Test
     void bindErrorNamesTheAcceptedFlags() {
         try (Master m = Master.start(dir, "-b", "127.0.0.1:" + PORT + ",rn", "--", "/bin/sleep", "100")) {
             assertThat(m.waitExit(Duration.ofSeconds(10))).isEqualTo(2);

@@ -84,6 +84,19 @@ class MasterFilesTest {
     }
 
     @Test
+    void aPidfileInAMissingDirectoryIsAStartupFailureInTheOsWords() throws Exception {
+        Path pidfile = dir.resolve("missing").resolve("pid");
+        try (Master m = Master.builder(dir).noFiles().args("-d", dir.resolve("s").toString(), "-e", pidfile.toString(),
+                "-f", dir.resolve("lock").toString(), "-m", "0", "--", "/bin/sleep", "1000").start()) {
+            assertThat(m.waitExit(T)).isEqualTo(1);
+            assertThat(m.stderrText()).contains("Could not write pidfile " + pidfile + ": No such file or directory")
+                    .doesNotContain("Exception").doesNotContain("java.");
+            assertThat(Files.exists(dir.resolve("s"))).as("command socket removed").isFalse();
+            assertThat(m.processesOfThisMaster()).isEmpty();
+        }
+    }
+
+    @Test
     void aBindFailureIsAStartupFailureThatRemovesWhatWasCreated() throws Exception {
         int p = Ports.free();
         try (var holder = new java.net.ServerSocket()) {

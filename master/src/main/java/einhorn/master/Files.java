@@ -54,7 +54,7 @@ public final class Files {
             }
             return createSocket();
         } catch (IOException e) {
-            throw new StartupException("Could not open lockfile " + lock + ": " + e);
+            throw new StartupException("Could not open lockfile " + lock + ": " + describe(e));
         }
     }
 
@@ -75,7 +75,7 @@ public final class Files {
             try {
                 java.nio.file.Files.deleteIfExists(Path.of(path));
             } catch (IOException e) {
-                throw new StartupException("Could not remove stale command socket " + path + ": " + e.getMessage());
+                throw new StartupException("Could not remove stale command socket " + path + ": " + describe(e));
             }
         }
         try {
@@ -102,7 +102,7 @@ public final class Files {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StartupException("Could not inspect command socket path " + p + ": " + e.getMessage());
+            throw new StartupException("Could not inspect command socket path " + p + ": " + describe(e));
         }
     }
 
@@ -120,8 +120,22 @@ public final class Files {
             } catch (IOException ignored) {
                 // best effort
             }
-            throw new StartupException("Could not write pidfile " + target + ": " + e);
+            throw new StartupException("Could not write pidfile " + target + ": " + describe(e));
         }
+    }
+
+    /** An I/O failure as the OS words it ("No such file or directory"), without Java exception names. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     public java.util.Map<String, Object> toState() {
@@ -156,7 +170,7 @@ public final class Files {
         try {
             java.nio.file.Files.deleteIfExists(p);
         } catch (IOException e) {
-            log.error("Could not remove " + p + ": " + e.getMessage());
+            log.error("Could not remove " + p + ": " + describe(e));
         }
     }
 

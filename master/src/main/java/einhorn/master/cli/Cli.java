@@ -61,6 +61,11 @@ public final class Cli {
                 throw invalid("--reexec-as", o.reexecAs, e.getMessage());
             }
         }
+        if (o.cmdName != null && o.cmdName.indexOf('/') >= 0
+                && (o.socketPath == null || o.pidfile == null || o.lockfile == null)) {
+            throw invalid("-c", o.cmdName, "a name with '/' cannot make the default file names einhorn-NAME.*;"
+                    + " choose another name or give all of -d, -e and -f");
+        }
         if (o.upgradeCheck) {
             return build(o, binds, backlog, ackTimeout, number, seconds, signalTimeout, maxUnacked, maxAdditional,
                     maxConnections, stateFd, nice, List.of(), List.of(), env);
