@@ -209,13 +209,13 @@ public final class CommandServer implements Subscribers {
 
     /** Queues a reply and writes as much as the socket takes now. */
     void send(Connection c, Reply r) {
-        if (!connections.containsKey(c.fd)) {
+        if (connections.get(c.fd) != c) { // dropped (its fd number may already belong to another client)
             return;
         }
         c.queue(r);
         unsettled.add(c);
         flush(c);
-        if (c.outLength() > MAX_UNSENT && connections.containsKey(c.fd)) {
+        if (c.outLength() > MAX_UNSENT && connections.get(c.fd) == c) {
             log.error("Dropping command connection " + c.fd + ": it has not read " + c.outLength()
                     + " bytes of replies (limit " + MAX_UNSENT + ")");
             drop(c);
@@ -278,6 +278,7 @@ public final class CommandServer implements Subscribers {
             Io.close(c.fd);
         }
         c.subscribed = false;
+        c.stopReading = true; // no further buffered line of a dropped client is handled
         subscribers.remove(c);
         unsettled.remove(c);
     }
