@@ -60,7 +60,7 @@ final class Call {
     /** worker:ack / worker:ping: no reply, and nothing more is read from this connection. */
     void closeAfterThis() {
         answered = true;
-        conn.stopReading = true;
+        server.stopReading(conn);
     }
 
     boolean answered() {

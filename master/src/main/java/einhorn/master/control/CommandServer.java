@@ -201,8 +201,7 @@ public final class CommandServer implements Subscribers {
             dispatcher.handle(c, line);
         }
         if (!c.stopReading && c.in.overflowed()) {
-            c.stopReading = true;
-            unsettled.add(c);
+            stopReading(c);
             send(c, Reply.error("Line too long (more than 1048576 bytes); closing connection", null));
         }
     }
@@ -256,8 +255,9 @@ public final class CommandServer implements Subscribers {
         }
     }
 
-    /** Marks a connection whose state a command handler changed (e.g. worker:ack stops reading). */
-    void touched(Connection c) {
+    /** No further request is read from {@code c}; it closes once its replies are sent (worker:ack). */
+    void stopReading(Connection c) {
+        c.stopReading = true;
         unsettled.add(c);
     }
 
@@ -354,7 +354,6 @@ public final class CommandServer implements Subscribers {
         if (c.subscribed) {
             c.subscribed = false;
             subscribers.remove(c);
-            unsettled.add(c);
             send(c, new Reply(message, c.subscription, false, error));
             c.subscription = null;
         }

@@ -74,7 +74,6 @@ public final class Dispatcher {
                 call.error("Error while processing command \"" + command.name() + "\": " + e);
             }
         }
-        server.touched(conn);
         server.settleAll();
     }
 
